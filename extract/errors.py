@@ -1,0 +1,19 @@
+"""The one error the extractor raises for bad input."""
+
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """Input that is not what a TILT100 report prints.
+
+    The message names the file, the page (when known), what was expected and
+    what was found, so a user can open the file and see the problem.
+    """
+
+    def __init__(self, file_name: str, page: int | None, expected: str, found: str) -> None:
+        where = f"{file_name}, page {page}" if page is not None else file_name
+        super().__init__(f"{where}: expected {expected}, found {found}")
+        self.file_name = file_name
+        self.page = page
+        self.expected = expected
+        self.found = found

@@ -1,0 +1,67 @@
+"""What the extractor reads off a TILT100 report: pages, rows and printed figures.
+
+Everything here is text *as printed*. Nothing is cleaned, joined or mapped to
+codes: that is the job of the dbt staging models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """A figure column of a block, left to right from 1."""
+
+    order: int
+    header: str  # header lines as printed, joined by one space
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed figure and where it stood."""
+
+    column: Column
+    text: str  # as printed: "79\u00a0696" or "*"
+    x0: float | None = None  # PDF only: left edge, points from the left
+    x1: float | None = None  # PDF only: right edge
+    top: float | None = None  # PDF only: top edge, points from the top
+
+
+@dataclass(frozen=True)
+class Row:
+    """A printed table row: its label lines and the figures on the last one."""
+
+    page_number: int
+    table_title: str
+    label_lines: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    source_line: int | None = None  # text export only: line number of the figures
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based page of the file
+    title: str | None  # table title as printed, e.g. "Arbeidsmarkedsstatus og fylke"
+    updated: str | None  # the date after "Rapport oppdatert:", as printed
+    period: str | None  # e.g. "Januar 2026 - Januar 2026"
+    footer: str | None  # e.g. "Side 1 av 5", as printed
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One file, read."""
+
+    file_name: str
+    sha256: str
+    file_format: str  # "pdf" or "txt"
+    file_size: int
+    source_title: str  # the text after "Kilde: NAV " on every page
+    updated: str  # "Rapport oppdatert" as printed, DD.MM.YYYY
+    period: str  # as printed
+    pages: tuple[Page, ...]
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(row for page in self.pages for row in page.rows)

@@ -1,0 +1,43 @@
+"""``python -m extract.summary``: what the warehouse holds, in a few lines."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+
+from extract.__main__ import default_db
+
+QUERIES = {
+    "files loaded": "select count(*) from raw.tilt100_files",
+    "months": "select string_agg(distinct strftime(month, '%Y-%m'), ', ' order by strftime(month, '%Y-%m'))"
+    " from marts.fct_participants",
+    "leaf cells (fct_participants)": "select count(*) from marts.fct_participants",
+    "suppressed cells": "select count(*) from marts.fct_participants where is_suppressed",
+    "published totals": "select count(*) from marts.fct_published_totals",
+    "participants, latest month": "select participants from marts.fct_published_totals"
+    " where status_code = 'alle' and dimension = 'arbeidsmarkedsstatus' order by month desc limit 1",
+}
+
+
+def summary(db_path: Path) -> list[str]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        lines = [f"warehouse: {db_path}"]
+        for name, query in QUERIES.items():
+            row = con.execute(query).fetchone()
+            lines.append(f"  {name}: {row[0] if row else None}")
+        cells = con.execute(
+            "select dimension, count(*) from marts.fct_participants group by dimension order by 2 desc"
+        ).fetchall()
+        lines.append("  cells by dimension: " + ", ".join(f"{d} {n}" for d, n in cells))
+    return lines
+
+
+def main() -> int:
+    print("\n".join(summary(default_db())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Shared fixtures: the January 2026 report, read and built into warehouses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract import Report, read_report
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+TEXT_EXPORT = FIXTURES / "tilt100_2026-01.txt"
+TAMPERED = FIXTURES / "tilt100_2026-01_tampered_oslo.txt"
+REPLICA_PDF = ROOT / "data" / "reports" / "tilt100_2026-01.pdf"
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Build:
+    db: Path
+    returncode: int
+    output: str
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.db), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+
+def load_and_build(files: list[Path], db: Path) -> Build:
+    """Land files with the extractor, then `dbt build` against that database."""
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    extract = subprocess.run(
+        [sys.executable, "-m", "extract", *map(str, files)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert extract.returncode == 0, extract.stdout + extract.stderr
+    dbt = subprocess.run(
+        [str(BIN / "dbt"), "build", "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return Build(db, dbt.returncode, dbt.stdout + dbt.stderr)
+
+
+@pytest.fixture(scope="session")
+def text_report() -> Report:
+    return read_report(TEXT_EXPORT)
+
+
+@pytest.fixture(scope="session")
+def pdf_report() -> Report:
+    return read_report(REPLICA_PDF)
+
+
+@pytest.fixture(scope="session")
+def text_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build = load_and_build([TEXT_EXPORT], tmp_path_factory.mktemp("text") / "warehouse.duckdb")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    build = load_and_build([REPLICA_PDF], tmp_path_factory.mktemp("pdf") / "warehouse.duckdb")
+    assert build.returncode == 0, build.output
+    return build
