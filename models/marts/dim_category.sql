@@ -1,0 +1,21 @@
+-- Every category of every dimension in one table, so a BI tool can label
+-- and sort fct_participants with one join on (dimension, category_code).
+with
+
+categories as (
+    select * from {{ ref('int_categories') }}
+),
+
+final as (
+    select
+        dimension,
+        category_code,
+        label_no,
+        label_en,
+        sort_order,
+        valid_from,
+        valid_to
+    from categories
+)
+
+select * from final

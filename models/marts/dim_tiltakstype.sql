@@ -1,0 +1,26 @@
+with
+
+tiltakstyper as (
+    select * from {{ ref('tiltakstyper') }}
+),
+
+tiltaksgrupper as (
+    select * from {{ ref('tiltaksgrupper') }}
+),
+
+final as (
+    select
+        tiltakstyper.tiltakstype_code,
+        tiltakstyper.label_no,
+        tiltakstyper.label_en,
+        tiltakstyper.sort_order,
+        tiltakstyper.tiltaksgruppe_code,
+        tiltaksgrupper.label_no as tiltaksgruppe_label_no,
+        tiltaksgrupper.report_code,
+        tiltakstyper.valid_note
+    from tiltakstyper
+    inner join tiltaksgrupper
+        on tiltakstyper.tiltaksgruppe_code = tiltaksgrupper.tiltaksgruppe_code
+)
+
+select * from final

@@ -1,0 +1,35 @@
+with
+
+source as (
+    select * from {{ source('raw', 'tilt100_rows') }}
+),
+
+joined as (
+    select
+        file_sha256,
+        row_order,
+        page_number,
+        table_title,
+        label_lines,
+        source_line,
+        -- Wrapped label lines join with a space, except after a word that
+        -- broke at its hyphen ("Nord-" / "Odal" is "Nord-Odal").
+        list_reduce(
+            label_lines,
+            lambda joined_so_far, next_line: joined_so_far
+            || case when regexp_matches(joined_so_far, '\S-$') then '' else ' ' end
+            || next_line
+        ) as label_text
+    from source
+),
+
+keyed as (
+    select
+        *,
+        {{ label_key('label_text') }} as label_key,
+        {{ label_key('table_title') }} as table_key,
+        {{ label_key('label_text') }} like 'ialt%' as is_total_row
+    from joined
+)
+
+select * from keyed
