@@ -123,10 +123,10 @@ categorised as (
             between coalesce(categories.valid_from, date '1900-01-01')
             and coalesce(categories.valid_to, date '9999-12-31')
             and (
-                categories.category_code = rows_in_blocks.printed_code
+                rows_in_blocks.printed_code = categories.category_code
                 or (
                     rows_in_blocks.printed_code is null
-                    and categories.label_key = rows_in_blocks.label_key
+                    and rows_in_blocks.label_key = categories.label_key
                 )
             )
 ),

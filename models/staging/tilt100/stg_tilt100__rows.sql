@@ -14,11 +14,12 @@ joined as (
         source_line,
         -- Wrapped label lines join with a space, except after a word that
         -- broke at its hyphen ("Nord-" / "Odal" is "Nord-Odal").
-        list_reduce(
-            label_lines,
-            lambda joined_so_far, next_line: joined_so_far
-            || case when regexp_matches(joined_so_far, '\S-$') then '' else ' ' end
-            || next_line
+        replace(
+            regexp_replace(
+                array_to_string(label_lines, chr(10)), '(\S-)\n', '\1', 'g'
+            ),
+            chr(10),
+            ' '
         ) as label_text
     from source
 ),
