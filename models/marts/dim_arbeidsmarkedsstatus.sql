@@ -9,8 +9,7 @@ final as (
         status_code,
         label_no,
         label_en,
-        sort_order,
-        has_series_break_2025_04
+        sort_order
     from source
 )
 

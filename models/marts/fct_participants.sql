@@ -1,25 +1,31 @@
 -- One row per month x status x dimension x category: the leaf cells of the
 -- reports. Where several reports print the same month, the newest report
--- (by "Rapport oppdatert", then by period end) gives the figure.
+-- (by "Rapport oppdatert", then by period end) gives the figure; every
+-- version is in fct_participants_history.
 with
 
-cells as (
-    select * from {{ ref('int_tilt100__cells') }}
-    where column_kind = 'month' and not is_total_row
+versions as (
+    select * from {{ ref('int_tilt100__month_versions') }}
+    where is_current
 ),
 
-ranked as (
+series_breaks as (
+    select * from {{ ref('series_breaks') }}
+),
+
+with_series as (
     select
-        *,
-        row_number() over (
-            partition by month, status_code, dimension, category_code
-            order by
-                report_updated_on desc,
-                period_end_month desc,
-                file_format asc,
-                file_sha256 asc
-        ) as report_rank
-    from cells
+        versions.*,
+        count(series_breaks.break_month) + 1 as series_period,
+        coalesce(
+            bool_or(series_breaks.break_month = versions.month), false
+        ) as is_series_break_month
+    from versions
+    left join series_breaks
+        on
+            versions.status_code = series_breaks.status_code
+            and versions.month >= series_breaks.break_month
+    group by all
 ),
 
 final as (
@@ -33,13 +39,14 @@ final as (
         participants_min,
         participants_max,
         is_suppressed,
+        series_period,
+        is_series_break_month,
         report_updated_on,
         file_name,
         file_sha256,
         page_number,
         row_order
-    from ranked
-    where report_rank = 1
+    from with_series
 )
 
 select * from final

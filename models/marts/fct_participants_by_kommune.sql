@@ -1,4 +1,5 @@
--- The kommune table with each kommune's fylke, for maps and drill-downs.
+-- The kommune table with each kommune's fylke as reported, and the kommune
+-- and fylke it lies in today, so that a series runs across the 2024 reform.
 with
 
 participants as (
@@ -10,6 +11,14 @@ kommuner as (
     select * from {{ ref('dim_kommune') }}
 ),
 
+kommune_today as (
+    select * from {{ ref('int_kommune_today') }}
+),
+
+fylker as (
+    select * from {{ ref('dim_fylke') }}
+),
+
 final as (
     select
         participants.month,
@@ -17,6 +26,10 @@ final as (
         participants.category_name as kommune_name,
         kommuner.fylke_nr,
         kommuner.fylke_label_no as fylke_name,
+        kommune_today.kommune_nr_today,
+        kommune_today.kommune_nrs_today,
+        kommune_today.fylke_nr_today,
+        fylker_today.label_no as fylke_name_today,
         participants.participants,
         participants.participants_min,
         participants.participants_max,
@@ -28,8 +41,16 @@ final as (
         on
             participants.category_code = kommuner.kommune_nr
             and participants.month
-            between coalesce(kommuner.valid_from, date '1900-01-01')
+            between kommuner.valid_from
             and coalesce(kommuner.valid_to, date '9999-12-31')
+    left join kommune_today
+        on
+            kommuner.kommune_nr = kommune_today.kommune_nr
+            and kommuner.valid_from = kommune_today.valid_from
+    left join fylker as fylker_today
+        on
+            kommune_today.fylke_nr_today = fylker_today.fylke_nr
+            and fylker_today.valid_to is null
 )
 
 select * from final
