@@ -39,22 +39,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_path = args.db or default_db()
     con = connect(db_path)
     failed = loaded = skipped = 0
-    for path in input_files(args.paths):
+    files = list(input_files(args.paths))
+    for number, path in enumerate(files, start=1):
+        step = f"[{number}/{len(files)}]"
         try:
             if not path.is_file():
                 raise ExtractError(str(path), None, "a file", "nothing at that path")
             if is_loaded(con, sha256_of(path)):
-                print(f"skipped {path}: already loaded (same SHA-256)")
+                print(f"{step} skipped {path}: already loaded (same SHA-256)", flush=True)
                 skipped += 1
                 continue
             report = read_report(path)
             figures = land(con, report)
         except ExtractError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"{step} error: {error}", file=sys.stderr, flush=True)
             failed += 1
             continue
         loaded += 1
-        print(f"loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures")
+        print(f"{step} loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures", flush=True)
     con.close()
     print(f"{loaded} loaded, {skipped} skipped, {failed} failed -> {db_path}")
     return 1 if failed else 0

@@ -30,7 +30,7 @@ def test_lands_once_with_lineage(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert raw_counts(db) == COUNTS
     assert main(["--db", str(db), str(TEXT_EXPORT.parent)]) == 0  # the folder: same file again, plus the tampered one
     out = capsys.readouterr().out
-    assert f"skipped {TEXT_EXPORT}: already loaded (same SHA-256)" in out
+    assert f"[1/2] skipped {TEXT_EXPORT}: already loaded (same SHA-256)" in out
     with duckdb.connect(str(db), read_only=True) as con:
         files = con.execute(
             "select file_name, file_format, report_updated, period, page_count from raw.tilt100_files"
