@@ -13,7 +13,7 @@ from extract.load import connect, is_loaded, land
 from extract.read import read_report, sha256_of
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SUFFIXES = {".pdf", ".txt"}
+SUFFIXES = {".pdf", ".txt", ".xlsx"}
 
 
 def default_db() -> Path:
@@ -56,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed += 1
             continue
         loaded += 1
-        print(f"{step} loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures", flush=True)
+        print(
+            f"{step} loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures", flush=True
+        )
     con.close()
     print(f"{loaded} loaded, {skipped} skipped, {failed} failed -> {db_path}")
     return 1 if failed else 0

@@ -10,8 +10,10 @@ class ExtractError(Exception):
     what was found, so a user can open the file and see the problem.
     """
 
-    def __init__(self, file_name: str, page: int | None, expected: str, found: str) -> None:
-        where = f"{file_name}, page {page}" if page is not None else file_name
+    def __init__(self, file_name: str, page: int | str | None, expected: str, found: str) -> None:
+        # `page`: a page number, or a place named otherwise ("sheet 'X'", "sheet 'X', cell B7")
+        place = f"page {page}" if isinstance(page, int) else page
+        where = f"{file_name}, {place}" if place is not None else file_name
         super().__init__(f"{where}: expected {expected}, found {found}")
         self.file_name = file_name
         self.page = page

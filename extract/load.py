@@ -38,6 +38,7 @@ create table if not exists raw.tilt100_pages (
     period varchar,
     footer varchar,
     row_count integer not null,
+    sheet_name varchar,
     primary key (file_sha256, page_number)
 );
 create table if not exists raw.tilt100_rows (
@@ -47,6 +48,7 @@ create table if not exists raw.tilt100_rows (
     table_title varchar not null,
     label_lines varchar[] not null,
     source_line integer,
+    sheet_name varchar,
     primary key (file_sha256, row_order)
 );
 create table if not exists raw.tilt100_cells (
@@ -58,8 +60,13 @@ create table if not exists raw.tilt100_cells (
     x0 double,
     x1 double,
     top double,
+    cell_ref varchar,
     primary key (file_sha256, row_order, column_order)
 );
+-- Excel lineage, added after the first release: warehouses made before it gain the columns.
+alter table raw.tilt100_pages add column if not exists sheet_name varchar;
+alter table raw.tilt100_rows add column if not exists sheet_name varchar;
+alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 """
 
 
@@ -87,6 +94,7 @@ def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
             "period": p.period,
             "footer": p.footer,
             "row_count": len(p.rows),
+            "sheet_name": p.sheet,
         }
         for p in report.pages
     ]
@@ -101,6 +109,7 @@ def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
                 "table_title": row.table_title,
                 "label_lines": list(row.label_lines),
                 "source_line": row.source_line,
+                "sheet_name": row.sheet,
             }
         )
         cells.extend(
@@ -113,6 +122,7 @@ def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
                 "x0": f.x0,
                 "x1": f.x1,
                 "top": f.top,
+                "cell_ref": f.cell,
             }
             for f in row.figures
         )

@@ -26,6 +26,7 @@ class Figure:
     x0: float | None = None  # PDF only: left edge, points from the left
     x1: float | None = None  # PDF only: right edge
     top: float | None = None  # PDF only: top edge, points from the top
+    cell: str | None = None  # Excel only: the cell reference, e.g. "C12"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Row:
     label_lines: tuple[str, ...]
     figures: tuple[Figure, ...]
     source_line: int | None = None  # text export only: line number of the figures
+    sheet: str | None = None  # Excel only: the sheet the row stands on
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Page:
     period: str | None  # e.g. "Januar 2026 - Januar 2026"
     footer: str | None  # e.g. "Side 1 av 5", as printed
     rows: tuple[Row, ...]
+    sheet: str | None = None  # Excel only: a "page" is a sheet
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Report:
 
     file_name: str
     sha256: str
-    file_format: str  # "pdf" or "txt"
+    file_format: str  # "pdf", "txt" or "xlsx"
     file_size: int
     source_title: str  # the text after "Kilde: NAV " on every page
     updated: str  # "Rapport oppdatert" as printed, DD.MM.YYYY

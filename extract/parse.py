@@ -41,7 +41,8 @@ HEADER_WORDS = frozenset({"gjennomsnitt", "gjennom", "snitt", "hittil", "i", "å
 SOURCE_PREFIX = "Kilde: NAV "
 # Groups of three digits joined by a no-break space (U+00A0), a narrow no-break
 # space (U+202F) or, in a PDF whose cells are split by gaps, a plain space.
-FIGURE_RE = re.compile(r"^(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})*|\*)$")
+# A spreadsheet cell holds the digits alone.
+FIGURE_RE = re.compile(r"^(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})*|\d+|\*)$")
 TITLE_RE = re.compile(r"^(?P<title>.*?)\s*Rapport oppdatert:\s*(?P<updated>\S+)$")
 _MONTH = "|".join(MONTHS)
 PERIOD_RE = re.compile(rf"^(?:{_MONTH}) \d{{4}} - (?:{_MONTH}) \d{{4}}$")
@@ -57,6 +58,7 @@ class Cell:
     x0: float | None = None
     x1: float | None = None
     top: float | None = None
+    ref: str | None = None  # a spreadsheet cell's reference, e.g. "C12"
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def is_header_line(line: Line) -> bool:
     return bool(words) and all(word.lower() in HEADER_WORDS for word in words)
 
 
-def _layout(header_cells: Sequence[Cell], file_name: str, page: int) -> _Layout:
+def _layout(header_cells: Sequence[Cell], file_name: str, page: int | str) -> _Layout:
     """Group the header words into columns, left to right."""
     if all(cell.x0 is not None for cell in header_cells):
         return _layout_by_position(header_cells)
@@ -103,7 +105,7 @@ def _layout_by_position(cells: Sequence[Cell]) -> _Layout:
     groups: list[list[Cell]] = []
     for cell in sorted(cells, key=lambda c: (c.x0, c.top)):
         assert cell.x0 is not None and cell.x1 is not None
-        if groups and cell.x0 <= max(c.x1 for c in groups[-1] if c.x1 is not None):
+        if groups and cell.x0 < max(c.x1 for c in groups[-1] if c.x1 is not None):
             groups[-1].append(cell)
         else:
             groups.append([cell])
@@ -116,7 +118,7 @@ def _layout_by_position(cells: Sequence[Cell]) -> _Layout:
     return _Layout(tuple(columns), tuple(spans))  # type: ignore[arg-type]
 
 
-def _layout_by_words(cells: Sequence[Cell], file_name: str, page: int) -> _Layout:
+def _layout_by_words(cells: Sequence[Cell], file_name: str, page: int | str) -> _Layout:
     """Text export: each month name is a column; the other words are the average's."""
     words = [word for cell in cells for word in cell.text.split()]
     average = [w for w in words if w not in MONTHS]
@@ -127,7 +129,7 @@ def _layout_by_words(cells: Sequence[Cell], file_name: str, page: int) -> _Layou
     return _Layout(tuple(Column(i, h) for i, h in enumerate(headers, start=1)), None)
 
 
-def _split_row(line: Line, layout: _Layout, file_name: str, page: int) -> tuple[str, tuple[Figure, ...]]:
+def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> tuple[str, tuple[Figure, ...]]:
     """Split a line into its label part and its figures, by position."""
     if layout.spans is None:
         return _split_row_by_order(line, layout, file_name, page)
@@ -139,7 +141,8 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int) -> tuple[
             label_cells.append(cell)
             continue
         if not is_figure(cell.text):
-            raise ExtractError(file_name, page, "a figure (digits or *) in a figure column", repr(cell.text))
+            found = repr(cell.text) + (f" in cell {cell.ref}" if cell.ref else "")
+            raise ExtractError(file_name, page, "a figure (digits or *) in a figure column", found)
         overlaps = [min(cell.x1, x1) - max(cell.x0, x0) for x0, x1 in layout.spans]
         best = max(range(len(overlaps)), key=overlaps.__getitem__)
         if overlaps[best] <= 0:
@@ -147,7 +150,7 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int) -> tuple[
         column = layout.columns[best]
         if column.order in figures:
             raise ExtractError(file_name, page, f"one figure under {column.header!r}", f"two: {cell.text!r}")
-        figures[column.order] = Figure(column, cell.text, cell.x0, cell.x1, cell.top)
+        figures[column.order] = Figure(column, cell.text, cell.x0, cell.x1, cell.top, cell.ref)
     label = " ".join(c.text for c in label_cells).strip()
     return label, tuple(figures[k] for k in sorted(figures))
 
@@ -178,8 +181,9 @@ def _split_row_by_order(line: Line, layout: _Layout, file_name: str, page: int) 
     return label, figures
 
 
-def parse_page(lines: Iterable[Line], number: int, file_name: str) -> tuple[str | None, Page]:
-    """Read one page. Returns the source line (after "Kilde: NAV ") and the page."""
+def parse_page(lines: Iterable[Line], number: int, file_name: str, sheet: str | None = None) -> tuple[str | None, Page]:
+    """Read one page (or sheet). Returns the source line (after "Kilde: NAV ") and the page."""
+    place: int | str = f"sheet {sheet!r}" if sheet is not None else number
     source = title = updated = period = footer = None
     header_cells: list[Cell] = []
     layout: _Layout | None = None
@@ -206,37 +210,37 @@ def parse_page(lines: Iterable[Line], number: int, file_name: str) -> tuple[str 
             continue
         if is_header_line(line):
             if label_lines:
-                raise ExtractError(file_name, number, "figures on the last line of label", " / ".join(label_lines))
+                raise ExtractError(file_name, place, "figures on the last line of label", " / ".join(label_lines))
             header_cells.extend(line.cells)
             layout = None
             continue
         if header_cells and layout is None:
-            layout = _layout(header_cells, file_name, number)
+            layout = _layout(header_cells, file_name, place)
             header_cells = []
         if layout is None:  # prose (the "Om statistikken" page)
             tokens = text.split()
             if len(tokens) >= 2 and all(is_figure(t) for t in tokens[-2:]):
                 prose_figures = prose_figures or text
             continue
-        label, figures = _split_row(line, layout, file_name, number)
+        label, figures = _split_row(line, layout, file_name, place)
         if label:
             label_lines.append(label)
         if not figures:
             continue
         if len(figures) != len(layout.columns):
             raise ExtractError(
-                file_name, number, f"{len(layout.columns)} figures, one per column", f"{len(figures)} in {text!r}"
+                file_name, place, f"{len(layout.columns)} figures, one per column", f"{len(figures)} in {text!r}"
             )
         if not label_lines:
-            raise ExtractError(file_name, number, "a row label before its figures", repr(text))
-        rows.append(Row(number, title or "", tuple(label_lines), figures, line.number))
+            raise ExtractError(file_name, place, "a row label before its figures", repr(text))
+        rows.append(Row(number, title or "", tuple(label_lines), figures, line.number, sheet))
         label_lines = []
     if label_lines:
-        raise ExtractError(file_name, number, "figures after the row label", " / ".join(label_lines))
+        raise ExtractError(file_name, place, "figures after the row label", " / ".join(label_lines))
     if header_cells:
-        raise ExtractError(file_name, number, "rows under the column headers", "none")
+        raise ExtractError(file_name, place, "rows under the column headers", "none")
     if prose_figures is not None:
-        raise ExtractError(file_name, number, "column headers above rows of figures", repr(prose_figures))
+        raise ExtractError(file_name, place, "column headers above rows of figures", repr(prose_figures))
     if rows and title is None:
-        raise ExtractError(file_name, number, "a table title with 'Rapport oppdatert: DD.MM.YYYY'", "none")
-    return source, Page(number, title, updated, period, footer, tuple(rows))
+        raise ExtractError(file_name, place, "a table title with 'Rapport oppdatert: DD.MM.YYYY'", "none")
+    return source, Page(number, title, updated, period, footer, tuple(rows), sheet)

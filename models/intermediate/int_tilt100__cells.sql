@@ -25,6 +25,8 @@ joined as (
         classified_rows.page_number,
         classified_rows.row_order,
         classified_rows.source_line,
+        classified_rows.sheet_name,
+        cells.cell_ref,
         classified_rows.table_title,
         classified_rows.dimension,
         classified_rows.status_code,

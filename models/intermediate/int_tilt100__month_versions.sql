@@ -69,6 +69,8 @@ final as (
         with_previous.file_sha256,
         with_previous.page_number,
         with_previous.row_order,
+        with_previous.sheet_name,
+        with_previous.cell_ref,
         previous_values.value_text as previous_value_text
     from with_previous
     left join previous_values

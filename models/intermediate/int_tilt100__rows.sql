@@ -137,6 +137,7 @@ final as (
         row_order,
         page_number,
         source_line,
+        sheet_name,
         table_title,
         dimension,
         label_lines,

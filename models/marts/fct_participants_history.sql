@@ -35,7 +35,9 @@ final as (
         file_name,
         file_sha256,
         page_number,
-        row_order
+        row_order,
+        sheet_name,
+        cell_ref
     from versions
 )
 

@@ -14,6 +14,7 @@ parsed as (
         x0,
         x1,
         top,
+        cell_ref,
         value_text = '*' as is_suppressed,
         case
             when value_text != '*'

@@ -11,6 +11,7 @@ parsed as (
         page_title,
         footer,
         row_count,
+        sheet_name,
         strptime(report_updated, '%d.%m.%Y')::date as report_updated_on,
         period as period_text,
         nullif(

@@ -12,6 +12,7 @@ joined as (
         table_title,
         label_lines,
         source_line,
+        sheet_name,
         -- Wrapped label lines join with a space, except after a word that
         -- broke at its hyphen ("Nord-" / "Odal" is "Nord-Odal").
         replace(
