@@ -32,8 +32,8 @@ summary: setup
 test: setup lint pytest
 
 lint: setup
-	$(BIN)/ruff check extract replica tests
-	$(BIN)/ruff format --check extract replica tests
+	$(BIN)/ruff check extract replica tests bench
+	$(BIN)/ruff format --check extract replica tests bench
 	$(BIN)/sqlfluff lint models tests --processes 2
 
 pytest: setup

@@ -17,6 +17,7 @@ files as (
 joined as (
     select
         cells.file_sha256,
+        files.report_key,
         files.file_name,
         files.file_format,
         files.report_updated_on,

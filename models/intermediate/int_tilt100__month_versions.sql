@@ -1,7 +1,9 @@
 -- Every leaf figure every report printed for a month: one row per month x
 -- status x dimension x category x report version. Reports are ordered by
 -- "Rapport oppdatert", then by period end; the newest version is current.
--- Two files of one report (twins) share a version number.
+-- Two files of one report (twins) share a version number; they print the
+-- same figures (assert_twin_files_agree), so the previous version's values
+-- are one row.
 with
 
 cells as (
@@ -23,7 +25,27 @@ versioned as (
                 period_end_month desc,
                 file_format asc,
                 file_sha256 asc
-        ) = 1 as is_current
+        ) = 1 as is_current,
+        -- the file that stands for its report version (twins: PDF first)
+        row_number() over (
+            partition by
+                month,
+                status_code,
+                dimension,
+                category_code,
+                report_updated_on,
+                period_end_month
+            order by file_format asc, file_sha256 asc
+        ) = 1 as is_version_file,
+        count(*) over (
+            partition by
+                month,
+                status_code,
+                dimension,
+                category_code,
+                report_updated_on,
+                period_end_month
+        ) as version_file_count
     from cells
 ),
 
@@ -43,7 +65,9 @@ previous_values as (
         dimension,
         category_code,
         version_number,
-        value_text
+        participants,
+        participants_min,
+        participants_max
     from versioned
 ),
 
@@ -57,6 +81,8 @@ final as (
         with_previous.version_number,
         with_previous.version_count,
         with_previous.is_current,
+        with_previous.is_version_file,
+        with_previous.version_file_count,
         with_previous.value_text,
         with_previous.participants,
         with_previous.participants_min,
@@ -71,7 +97,9 @@ final as (
         with_previous.row_order,
         with_previous.sheet_name,
         with_previous.cell_ref,
-        previous_values.value_text as previous_value_text
+        previous_values.participants as previous_participants,
+        previous_values.participants_min as previous_participants_min,
+        previous_values.participants_max as previous_participants_max
     from with_previous
     left join previous_values
         on

@@ -1,10 +1,12 @@
 -- Every version of every leaf figure: each report that printed a month
--- gives one row, so an analyst sees where a later report revised a month.
--- fct_participants holds the current version (is_current).
+-- gives one row (twin files of one report, one row), so an analyst sees
+-- where a later report revised a month. fct_participants holds the current
+-- version (is_current).
 with
 
 versions as (
     select * from {{ ref('int_tilt100__month_versions') }}
+    where is_version_file
 ),
 
 final as (
@@ -17,19 +19,17 @@ final as (
         version_number,
         version_count,
         is_current,
+        version_file_count as file_count,
         participants,
         participants_min,
         participants_max,
         is_suppressed,
-        previous_value_text is not null
-        and previous_value_text != value_text as is_revision,
-        case
-            when previous_value_text != '*'
-                then
-                    regexp_replace(
-                        previous_value_text, '[\s\x{00a0}\x{202f}]', '', 'g'
-                    )::integer
-        end as previous_participants,
+        coalesce(
+            previous_participants_min != participants_min
+            or previous_participants_max != participants_max,
+            false
+        ) as is_revision,
+        previous_participants,
         report_updated_on,
         period_end_month,
         file_name,

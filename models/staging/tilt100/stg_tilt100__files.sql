@@ -6,6 +6,9 @@ source as (
 
 parsed as (
     select
+        -- One report may come as several files (PDF, Excel, text export):
+        -- it is the same report when title, update date and period agree.
+        concat_ws(' | ', source_title, report_updated, period) as report_key,
         file_sha256,
         file_name,
         file_format,
