@@ -41,7 +41,7 @@ pytest: setup
 
 # Re-render the bundled replica PDF from the January 2026 text export.
 replica: setup
-	$(BIN)/python -m replica --from-text tests/fixtures/tilt100_2026-01.txt --out $(REPORTS)/tilt100_2026-01.pdf
+	$(BIN)/python -m replica --from-text tests/fixtures/tilt100_2026-01.txt --out $(REPORTS)/tilt100_2026-01.pdf --twin
 
 clean:
 	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal

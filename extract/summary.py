@@ -11,6 +11,7 @@ from extract.__main__ import default_db
 
 QUERIES = {
     "files loaded": "select count(*) from raw.tilt100_files",
+    "reports (twin files count once)": "select count(distinct report_key) from staging.stg_tilt100__files",
     "months": "select string_agg(distinct strftime(month, '%Y-%m'), ', ' order by strftime(month, '%Y-%m'))"
     " from marts.fct_participants",
     "leaf cells (fct_participants)": "select count(*) from marts.fct_participants",

@@ -9,7 +9,10 @@ Labels are whole (a workbook does not wrap); figures are numbers, "*" text.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +21,7 @@ from replica.prose import DEFAULT_PROSE, PROSE_TITLE
 from replica.spec import SUPPRESSED, ReportSpec, TableSpec
 
 SHEET_NAME_LENGTH = 31
+FIXED_TIME = datetime(2000, 1, 1)  # the same spec gives the same bytes
 # Wrapped lines join with a space, except after a word broken at its hyphen.
 _HYPHEN_BREAK = re.compile(r"(\S-)\n")
 
@@ -54,6 +58,8 @@ def _table_sheet(workbook: Workbook, spec: ReportSpec, table: TableSpec) -> None
 def write_xlsx(spec: ReportSpec, out: Path) -> None:
     """Write the workbook; the same spec gives the same cells."""
     workbook = Workbook()
+    workbook.properties.creator = "replica"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     prose = workbook.active
     prose.title = PROSE_TITLE
     _furniture(prose, spec, PROSE_TITLE, 3)
@@ -62,4 +68,19 @@ def write_xlsx(spec: ReportSpec, out: Path) -> None:
     for table in spec.tables:
         _table_sheet(workbook, spec, table)
     out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    out.write_bytes(_without_save_time(buffer.getvalue()))
+
+
+def _without_save_time(xlsx: bytes) -> bytes:
+    """The same workbook with openpyxl's save time and the zip entries' times fixed."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
