@@ -14,6 +14,9 @@ import duckdb
 from extract.model import Report
 
 EXTRACTOR_VERSION = "1"
+# Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
+# setting is in profiles.yml for the files dbt creates.
+STORAGE_COMPATIBILITY = "v1.4.0"
 
 DDL = """
 create schema if not exists raw;
@@ -72,7 +75,7 @@ alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     con.execute(DDL)
     return con
 
