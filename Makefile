@@ -9,7 +9,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup run extract build summary test lint pytest replica clean
+.PHONY: setup run extract build summary test lint pytest replica synthetic clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +42,11 @@ pytest: setup
 # Re-render the bundled replica PDF from the January 2026 text export.
 replica: setup
 	$(BIN)/python -m replica --from-text tests/fixtures/tilt100_2026-01.txt --out $(REPORTS)/tilt100_2026-01.pdf --twin
+
+# Render the synthetic reports (and their Excel twins) the time-series tests use.
+synthetic: setup
+	$(BIN)/python -c "from pathlib import Path; from replica.series import write_reports; \
+	[print('wrote', p) for p in write_reports(Path('data/synthetic'), twins=True)]"
 
 clean:
 	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal
