@@ -103,6 +103,8 @@ def test_revised_january_kept_in_history(series: Build) -> None:
         " where month = date '2026-01-01' and status_code = 'arbeidssokere' and dimension = 'kjonn' order by 1"
     )
     assert current == [("kvinner", 5870, date(2026, 4, 2)), ("menn", 5431, date(2026, 4, 2))]
+    warned = [line for line in series.output.splitlines() if "months_revised_by_a_later_report" in line]
+    assert any("WARN 2" in line for line in warned), warned
     revisions = series.query(
         "select category_code, previous_participants, participants, file_name from marts.fct_participants_history"
         " where is_revision order by 1"
