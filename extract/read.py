@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from extract.errors import ExtractError
@@ -59,12 +59,17 @@ def _pages(path: Path, fmt: str) -> Iterator[tuple[str | None, list[Line]]]:
         yield None, lines
 
 
-def read_report(path: Path) -> Report:
-    """Read a TILT100 report. Raises ExtractError for anything else."""
+def read_report(path: Path, on_page: Callable[[int], None] | None = None) -> Report:
+    """Read a TILT100 report. Raises ExtractError for anything else.
+
+    `on_page` is called with each page's number as it is read (for progress).
+    """
     fmt = file_format(path)
     source = None
     parsed: list[Page] = []
     for number, (sheet, lines) in enumerate(_pages(path, fmt), start=1):
+        if on_page is not None:
+            on_page(number)
         page_source, page = parse_page(lines, number, path.name, sheet)
         place = f"sheet {sheet!r}" if sheet else number
         if page_source is None or not page_source.startswith(REPORT_CODE):
