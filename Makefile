@@ -9,7 +9,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup run extract build summary test lint pytest replica synthetic clean
+.PHONY: setup browser run extract build summary report docs test lint pytest replica synthetic clean
 
 setup: $(VENV)/.installed
 
@@ -18,7 +18,24 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-run: setup extract build summary
+# DuckDB 1.4 in an environment of its own: the tests prove that it (and so the
+# BI drivers that bundle it) opens the warehouse.
+VENV14 := .venv-duckdb14
+$(VENV14)/.installed: requirements-duckdb14.txt
+	$(PYTHON) -m venv $(VENV14)
+	$(VENV14)/bin/pip install --quiet --disable-pip-version-check -r requirements-duckdb14.txt
+	touch $@
+
+# Debian's Chromium, for the test that renders `make report` headless.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the report test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Land the reports, build and export beside the served warehouse, swap it in
+# only if `dbt build` passed (readers keep the old file until they reconnect).
+run: setup
+	$(BIN)/python -m warehouse $(REPORTS)
 
 extract: setup
 	$(BIN)/python -m extract $(REPORTS)
@@ -29,12 +46,21 @@ build: setup
 summary: setup
 	$(BIN)/python -m extract.summary
 
-test: setup lint pytest
+# dbt's documentation site (models, columns, lineage) into target/, from the built
+# warehouse; `$(DBT) docs serve --port 8080` serves it.
+docs: setup
+	$(DBT) docs generate
+
+# One self-contained HTML page of charts from the marts (report.html); needs no network.
+report: setup
+	$(BIN)/python -m report
+
+test: setup $(VENV14)/.installed browser lint pytest
 
 lint: setup
-	$(BIN)/ruff check extract replica tests bench
-	$(BIN)/ruff format --check extract replica tests bench
-	$(BIN)/sqlfluff lint models tests --processes 2
+	$(BIN)/ruff check extract warehouse report replica tests bench
+	$(BIN)/ruff format --check extract warehouse report replica tests bench
+	$(BIN)/sqlfluff lint models tests analyses --processes 2
 
 pytest: setup
 	$(BIN)/pytest

@@ -1,0 +1,182 @@
+"""A refresh builds beside the served warehouse and swaps it in only when `dbt build` passed.
+
+Readers holding the old file keep a consistent old view; a failed refresh leaves
+the warehouse and its Parquet files exactly as they were; the Parquet exports
+equal the tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from replica.january import february_and_march_2026
+from replica.xlsx import write_xlsx
+from tests.python.conftest import ROOT, TAMPERED, TEXT_EXPORT
+from tests.python.test_connections import run_with_duckdb_14
+from warehouse.paths import WarehousePaths
+
+# A BI tool's view of the warehouse: leaf cells, months, files landed.
+SNAPSHOT_SQL = (
+    "select (select count(*) from marts.fct_participants),"
+    " (select count(distinct month) from marts.fct_participants),"
+    " (select count(*) from raw.tilt100_files)"
+)
+READER = f"""
+import sys, duckdb
+def snapshot(con):
+    return " ".join(map(str, con.execute({SNAPSHOT_SQL!r}).fetchone()))
+held = duckdb.connect(sys.argv[1], read_only=True)
+print(snapshot(held), flush=True)
+sys.stdin.readline()  # the refresh runs now
+print(snapshot(held), flush=True)
+held.close()  # DuckDB shares one instance per file in a process: reconnecting means closing first
+print(snapshot(duckdb.connect(sys.argv[1], read_only=True)), flush=True)
+"""
+
+
+def run_refresh(db: Path, *reports: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WAREHOUSE_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse", *map(str, reports)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def first_refresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A warehouse refreshed once, from January 2026's text export, and what the refresh printed."""
+    db = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
+    result = run_refresh(db, TEXT_EXPORT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db, result.stdout
+
+
+@pytest.fixture(scope="module")
+def served(first_refresh: tuple[Path, str]) -> Path:
+    return first_refresh[0]
+
+
+@pytest.fixture
+def warehouse(served: Path, tmp_path: Path) -> Path:
+    """A private copy of the served warehouse's folder: the file, the Parquet link and snapshot."""
+    shutil.copytree(served.parent, tmp_path / "copy", symlinks=True)
+    return tmp_path / "copy" / served.name
+
+
+@pytest.fixture(scope="module")
+def february(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report = february_and_march_2026()[0]
+    path = tmp_path_factory.mktemp("february") / Path(report.file_name).with_suffix(".xlsx").name
+    write_xlsx(report.spec, path)
+    return path
+
+
+def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
+    served, stdout = first_refresh
+    assert "[1/1] loaded" in stdout and "tilt100_2026-01.txt: 56 pages" in stdout
+    assert "files: 1 loaded, 0 skipped (already loaded), 0 failed" in stdout
+    assert "leaf cells (fct_participants): 498" in stdout
+    assert "months: 2026-01" in stdout
+    assert " 0 failed, 0 errored" in stdout and "tests 0 passed" not in stdout
+    leftovers = [p.name for p in served.parent.iterdir() if p.name.startswith(".warehouse.refresh-")]
+    assert leftovers == []
+
+
+def test_parquet_exports_equal_the_tables(served: Path) -> None:
+    parquet = WarehousePaths(served).parquet
+    assert parquet.is_symlink() and parquet.resolve().is_dir()
+    with duckdb.connect(str(served), read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        assert sorted(p.stem for p in parquet.glob("*.parquet")) == tables
+        for table in tables:
+            file = str(parquet / f"{table}.parquet")
+            count = con.execute(f"select count(*) from marts.{table}").fetchone()
+            assert count == con.execute("select count(*) from read_parquet(?)", [file]).fetchone()
+            for a, b in ((f"marts.{table}", "read_parquet($file)"), ("read_parquet($file)", f"marts.{table}")):
+                differ = con.execute(f"select count(*) from (from {a} except all from {b})", {"file": file})
+                assert differ.fetchone() == (0,), f"{table}: {a} has rows {b} lacks"
+    assert count is not None and count[0] > 0
+
+
+def test_duckdb_14_reads_the_refreshed_warehouse_and_its_parquet(served: Path) -> None:
+    script = (
+        "import sys, duckdb\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(con.execute('select count(*) from marts.fct_participants').fetchone()[0])\n"
+        "print(con.execute('select count(*) from read_parquet(?)', [sys.argv[2]]).fetchone()[0])\n"
+    )
+    parquet = WarehousePaths(served).parquet / "fct_participants.parquet"
+    assert run_with_duckdb_14(script, str(served), str(parquet)).split() == ["498", "498"]
+
+
+def test_a_reader_keeps_its_view_while_a_refresh_swaps_in_a_new_month(warehouse: Path, february: Path) -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    try:
+        before = reader.stdout.readline().split()
+        assert before == ["498", "1", "1"]
+        result = run_refresh(warehouse, february)  # the reader holds its connection throughout
+        assert result.returncode == 0, result.stdout + result.stderr
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        held, reconnected = reader.stdout.readline().split(), reader.stdout.readline().split()
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=60)
+    assert reader.returncode == 0, reader.stderr.read() if reader.stderr else ""
+    assert held == before  # the old, consistent view
+    assert reconnected == [str(498 * 2), "2", "2"]  # February's report adds a month of 498 cells
+    with duckdb.connect(str(warehouse), read_only=True) as con:  # and so does any new process
+        assert con.execute(SNAPSHOT_SQL).fetchone() == (498 * 2, 2, 2)
+
+
+def test_a_failed_refresh_leaves_the_warehouse_as_it_was(warehouse: Path) -> None:
+    paths = WarehousePaths(warehouse)
+    db_before = sha256(warehouse)
+    link_before = os.readlink(paths.parquet)
+    parquet_before = {p.name: sha256(p) for p in paths.parquet.glob("*.parquet")}
+
+    result = run_refresh(warehouse, TAMPERED)
+
+    assert result.returncode == 1
+    assert "dbt build failed; the warehouse" in result.stdout and "is unchanged" in result.stdout
+    assert "test assert_twin_files_agree" in result.stdout  # names the test that caught it
+    assert sha256(warehouse) == db_before
+    assert os.readlink(paths.parquet) == link_before
+    assert {p.name: sha256(p) for p in paths.parquet.glob("*.parquet")} == parquet_before
+    kept = paths.failed_build / warehouse.name
+    with duckdb.connect(str(kept), read_only=True) as con:  # the failed build, kept to look at
+        assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (2,)
+
+
+def test_a_bad_file_is_reported_and_the_good_ones_still_land(warehouse: Path, february: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "not_a_report.pdf"
+    bad.write_bytes(b"<html>404</html>")
+    result = run_refresh(warehouse, bad, february)
+    assert result.returncode == 1
+    assert "not_a_report.pdf: expected a PDF" in result.stderr
+    assert "files: 1 loaded, 0 skipped (already loaded), 1 failed" in result.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(SNAPSHOT_SQL).fetchone() == (498 * 2, 2, 2)

@@ -1,0 +1,1 @@
+"""Refresh the warehouse without blocking its readers: build a new file, swap it in."""

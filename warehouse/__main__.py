@@ -1,0 +1,55 @@
+"""``python -m warehouse [--db PATH] [REPORT_OR_DIR...]``: refresh the warehouse.
+
+Lands the reports named (none: just rebuild), runs `dbt build`, exports the
+marts as Parquet, and swaps the new warehouse in only if the build passed.
+Readers holding the old file keep reading it until they reconnect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract.__main__ import default_db
+from extract.summary import summary
+from warehouse.paths import WarehousePaths
+from warehouse.refresh import RefreshResult, refresh
+
+
+def closing_lines(result: RefreshResult, db: Path) -> list[str]:
+    loads = result.loads
+    lines = [f"files: {loads.loaded} loaded, {loads.skipped} skipped (already loaded), {loads.failed} failed"]
+    if result.build is not None:
+        b = result.build
+        lines.append(
+            f"dbt build: {b.counts['model success']} models, {b.counts['seed success']} seeds;"
+            f" tests {b.tests('pass')} passed, {b.tests('warn')} warned, {b.tests('fail')} failed,"
+            f" {b.tests('error')} errored"
+        )
+    if result.swapped:
+        lines += summary(db)
+        lines.append(f"parquet: {WarehousePaths(db.resolve()).parquet}/<table>.parquet")
+    else:
+        lines.append(f"not swapped: {db} is as it was before this refresh")
+    if loads.failed:
+        lines.append(f"{loads.failed} file(s) could not be read: see the errors above")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description=__doc__)
+    parser.add_argument("reports", nargs="*", type=Path, help="TILT100 PDFs, Excel twins, text exports, or folders")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="DuckDB file (default: $WAREHOUSE_DB or warehouse.duckdb)"
+    )
+    args = parser.parse_args(argv)
+    db = args.db or default_db()
+    result = refresh(db, args.reports)
+    print("\n".join(closing_lines(result, db)))
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
