@@ -1,0 +1,1 @@
+"""``python -m report``: one self-contained HTML page of charts drawn from the marts."""
