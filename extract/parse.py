@@ -8,7 +8,9 @@ wrapped label lines and puts every figure under the column it stands in.
 Figures are assigned to columns by position: in a PDF, a figure belongs to
 the column whose header it sits under (their x-ranges overlap). The text
 export has no geometry, so there a figure's position is its place among the
-row's trailing figures, counted from the right. Text is never cleaned here:
+row's trailing figures, counted from the right; a row whose end can be read
+as figures in more than one way (plain-space thousands separators, a label
+ending in digits) is refused, never guessed. Text is never cleaned here:
 labels, headers and figures are kept as printed.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from extract.errors import ExtractError
 from extract.model import Column, Figure, Page, Row
@@ -165,6 +168,35 @@ def _has_figure_run(tokens: Sequence[str], length: int) -> bool:
     return False
 
 
+Reading = tuple[int, tuple[str, ...]]  # where the label ends (a token index), the figures
+
+
+def _readings(tokens: Sequence[str], n: int) -> list[Reading]:
+    """The ways (at most two) to read the end of `tokens` as `n` figures after a label.
+
+    A figure may be several tokens: the text export splits at plain spaces, and
+    a plain space can be a thousands separator ("1 583"). So can a label end in
+    digits ("Gruppe 2", a kommune number). One reading is unambiguous; two mean
+    the row cannot be read without guessing.
+    """
+
+    @cache
+    def ending_at(end: int, count: int) -> tuple[Reading, ...]:
+        if count == 0:
+            return ((end, ()),)
+        found: list[Reading] = []
+        for start in range(end - 1, -1, -1):
+            figure = " ".join(tokens[start:end])
+            if not is_figure(figure):
+                break  # a longer run of tokens is no figure either
+            found += [(label_end, (*figures, figure)) for label_end, figures in ending_at(start, count - 1)]
+            if len(found) >= 2:
+                break
+        return tuple(found[:2])
+
+    return list(ending_at(len(tokens), n))
+
+
 def _split_row_by_order(line: Line, layout: _Layout, file_name: str, page: int) -> tuple[str, tuple[Figure, ...]]:
     """Text export: the row's last figures stand in the columns, right-anchored."""
     tokens = [t for cell in line.cells for t in cell.text.split(" ") if t]
@@ -173,11 +205,24 @@ def _split_row_by_order(line: Line, layout: _Layout, file_name: str, page: int) 
     while trailing < len(tokens) and is_figure(tokens[len(tokens) - 1 - trailing]):
         trailing += 1
     if trailing < n:  # a label line: figures stand only on a label's last line
+        tail = tokens[len(tokens) - n :]
+        if len(tokens) > n and all(is_figure(t) or any(c.isdigit() for c in t) for t in tail):
+            bad = next(t for t in tail if not is_figure(t))  # "12a", "1.234" where a figure stands
+            expected = "a figure (digits or *) in a figure column"
+            raise ExtractError(file_name, page, expected, f"{bad!r} in {line.text!r}")
         if _has_figure_run(tokens, 2):
             raise ExtractError(file_name, page, f"{n} figures at the end of the row", repr(line.text))
         return " ".join(tokens), ()
-    label = " ".join(tokens[: len(tokens) - n])
-    figures = tuple(Figure(col, text) for col, text in zip(layout.columns, tokens[len(tokens) - n :], strict=True))
+    readings = _readings(tokens, n)
+    if len(readings) > 1:
+        where = f"line {line.number}: " if line.number is not None else ""
+        options = " or ".join(f"{' '.join(tokens[:end])!r} + {list(figures)!r}" for end, figures in readings)
+        raise ExtractError(
+            file_name, page, f"{n} figures at the end of the row, read one way only", f"{where}{line.text!r}: {options}"
+        )
+    (label_end, texts) = readings[0]
+    label = " ".join(tokens[:label_end])
+    figures = tuple(Figure(col, text) for col, text in zip(layout.columns, texts, strict=True))
     return label, figures
 
 
