@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.limits import Limits, TimeLimit
 from extract.model import Page, Report
-from extract.parse import Line, parse_page
+from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, parse_page
 from extract.pdf import pdf_pages
 from extract.text import text_pages
 from extract.xlsx import xlsx_sheets
@@ -20,6 +22,19 @@ REPORT_TABLES = Path(__file__).resolve().parents[1] / "seeds" / "report_tables.c
 # Excel cuts sheet names at 31 characters.
 SHEET_NAME_LENGTH = 31
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted (password-protected) Office file
+# What a file that is not a report often is, by its first bytes.
+KNOWN_HEADS = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (an Office file?)"),
+    (OLE_MAGIC, "an old or encrypted Office file"),
+    (b"<!doctype html", "an HTML page (a web error page saved as a file?)"),
+    (b"<html", "an HTML page (a web error page saved as a file?)"),
+    (b"<?xml", "an XML file"),
+    (b"{", "JSON or other text"),
+)
+SIDE_RE = re.compile(r"^Side (?P<number>\d+) av (?P<count>\d+)$")
 
 
 def sha256_of(path: Path) -> str:
@@ -30,19 +45,32 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def describe_head(head: bytes) -> str:
+    """What a file's first bytes say it is, for a message."""
+    if not head:
+        return "an empty file (0 bytes)"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for magic, kind in KNOWN_HEADS:
+        if start.startswith(magic.lower()):
+            return f"{kind}, starting {head[:8]!r}"
+    return f"a file starting {head[:8]!r}"
+
+
 def file_format(path: Path) -> str:
     with path.open("rb") as handle:
-        head = handle.read(8)
+        head = handle.read(64)
+    if not head:
+        raise ExtractError(path.name, None, "a TILT100 report", describe_head(head))
     if head.startswith(b"%PDF-"):
         return "pdf"
     if path.suffix.lower() == ".xlsx" and head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if path.suffix.lower() == ".xlsx" and head == OLE_MAGIC:
+    if path.suffix.lower() == ".xlsx" and head.startswith(OLE_MAGIC):
         raise ExtractError(path.name, None, "a workbook without a password", "a password-protected (encrypted) file")
     if path.suffix.lower() == ".txt":
         return "txt"
     expected = "a PDF (starting with %PDF-), an .xlsx workbook or a .txt text export"
-    raise ExtractError(path.name, None, expected, repr(head[:5]))
+    raise ExtractError(path.name, None, expected, describe_head(head))
 
 
 def expected_tables() -> list[str]:
@@ -50,34 +78,70 @@ def expected_tables() -> list[str]:
         return [row["table_title"] for row in csv.DictReader(handle)]
 
 
-def _pages(path: Path, fmt: str) -> Iterator[tuple[str | None, list[Line]]]:
+def _pages(path: Path, fmt: str, limits: Limits) -> Iterator[tuple[str | None, list[Line]]]:
     if fmt == "xlsx":
         yield from xlsx_sheets(path)
         return
-    pages: Iterable[list[Line]] = pdf_pages(path) if fmt == "pdf" else text_pages(path)
-    for lines in pages:
-        yield None, lines
+    if fmt == "pdf":
+        for lines in pdf_pages(path, limits):
+            yield None, lines
+        return
+    try:
+        for lines in text_pages(path):
+            yield None, lines
+    except UnicodeDecodeError as error:
+        bad = error.object[error.start : error.start + 1]
+        raise ExtractError(path.name, None, "a text export in UTF-8", f"the byte {bad!r}, not UTF-8") from None
+
+
+def _source_line(lines: list[Line]) -> str | None:
+    """The report a page says it is from: the text after "Kilde: NAV " (as the row parser reads it)."""
+    for line in lines:
+        text = line.text
+        if text.startswith(SOURCE_PREFIX) and text not in FOOTER_REST:
+            return text[len(SOURCE_PREFIX) :].strip()
+    return None
+
+
+def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
+    """The page is from a TILT100 report, the same as the pages before: checked before its layout."""
+    page_source = _source_line(lines)
+    if page_source is None or not page_source.startswith(REPORT_CODE):
+        first = next((line.text for line in lines if line.text), "")
+        found = repr(SOURCE_PREFIX + page_source) if page_source else f"no 'Kilde: NAV' line; the page begins {first!r}"
+        raise ExtractError(file_name, place, f"a page headed 'Kilde: NAV {REPORT_CODE} ...'", found)
+    if source is not None and page_source != source:
+        raise ExtractError(file_name, place, f"the same report as page 1 ({source!r})", repr(page_source))
+    return page_source
 
 
 def read_report(path: Path, on_page: Callable[[int], None] | None = None) -> Report:
     """Read a TILT100 report. Raises ExtractError for anything else.
 
     `on_page` is called with each page's number as it is read (for progress).
+    Reading stops with ExtractError at the limits of ``extract.limits``.
     """
     fmt = file_format(path)
+    limits = Limits.from_env()
+    with TimeLimit(path.name, limits.seconds) as clock:
+        return _read(path, fmt, limits, clock, on_page)
+
+
+def _read(path: Path, fmt: str, limits: Limits, clock: TimeLimit, on_page: Callable[[int], None] | None) -> Report:
     source = None
     parsed: list[Page] = []
-    for number, (sheet, lines) in enumerate(_pages(path, fmt), start=1):
+    clock.page = 1 if fmt != "xlsx" else None  # the page being read, for a message
+    for number, (sheet, lines) in enumerate(_pages(path, fmt, limits), start=1):
+        place = f"sheet {sheet!r}" if sheet else number
+        clock.check()
+        limits.check_page_count(path.name, number)
         if on_page is not None:
             on_page(number)
-        page_source, page = parse_page(lines, number, path.name, sheet)
-        place = f"sheet {sheet!r}" if sheet else number
-        if page_source is None or not page_source.startswith(REPORT_CODE):
-            raise ExtractError(path.name, place, f"a page headed 'Kilde: NAV {REPORT_CODE} ...'", repr(page_source))
-        if source is not None and page_source != source:
-            raise ExtractError(path.name, place, f"the same report as page 1 ({source!r})", repr(page_source))
-        source = page_source
+        source = _check_source(lines, path.name, place, source)
+        _, page = parse_page(lines, number, path.name, sheet)
         parsed.append(page)
+        clock.page = number + 1 if fmt != "xlsx" else None
+    clock.page = None
     if source is None:
         raise ExtractError(path.name, None, f"pages of a NAV {REPORT_CODE} report", "no page")
     updated = _one(parsed, "updated", path.name)
@@ -85,8 +149,36 @@ def read_report(path: Path, on_page: Callable[[int], None] | None = None) -> Rep
     report = Report(path.name, sha256_of(path), fmt, path.stat().st_size, source, updated, period, tuple(parsed))
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
+    _check_footers(report)
     _check_tables(report)
     return report
+
+
+def _check_footers(report: Report) -> None:
+    """No page is missing: a page that prints "Side X av Y" is the X-th page of its table, of Y.
+
+    A table is a run of pages with one title; its numbering starts at 1. Not
+    every page prints its footer (NAV's text export drops most), so only the
+    footers printed are checked.
+    """
+    tables: list[list[Page]] = []
+    for page in report.pages:
+        if tables and page.title == tables[-1][0].title:
+            tables[-1].append(page)
+        else:
+            tables.append([page])
+    for pages in tables:
+        sides = [(i, page, m) for i, page in enumerate(pages, start=1) if (m := SIDE_RE.match(page.footer or ""))]
+        for index, page, side in sides:
+            if int(side["number"]) != index:
+                expected = f"page {index} of the table {page.title!r} to say 'Side {index} av {side['count']}'"
+                missing = "a page missing before it?" if int(side["number"]) > index else "a page repeated?"
+                raise ExtractError(report.file_name, page.number, expected, f"{page.footer!r} ({missing})")
+        for _, page, side in sides:
+            if int(side["count"]) != len(pages):
+                expected = f"{side['count']} pages of the table {page.title!r} ({page.footer!r} on page {page.number})"
+                found = f"{len(pages)} (a page missing?)"
+                raise ExtractError(report.file_name, pages[-1].number, expected, found)
 
 
 def _check_tables(report: Report) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from extract.errors import ExtractError
 from extract.parse import Cell, Line
 
 
@@ -53,7 +54,14 @@ def sheet_lines(rows: list[list[object]]) -> list[Line]:
 
 def xlsx_sheets(path: Path) -> Iterator[tuple[str, list[Line]]]:
     """Yield each sheet's name and lines."""
-    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine's ZipError, XmlError, ...: the file is no workbook
+        raise ExtractError(path.name, None, "a readable .xlsx workbook", f"{type(error).__name__}: {error}") from None
     for name in workbook.sheet_names:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            found = f"{type(error).__name__}: {error}"
+            raise ExtractError(path.name, f"sheet {name!r}", "a readable sheet", found) from None
         yield name, sheet_lines(rows)
