@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.batch import load_paths
+from extract.load import WarehouseInUse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     db_path = args.db or default_db()
-    counts = load_paths(db_path, args.paths)
+    try:
+        counts = load_paths(db_path, args.paths)
+    except WarehouseInUse as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(f"{counts.loaded} loaded, {counts.skipped} skipped, {counts.failed} failed -> {db_path}")
     return 1 if counts.failed else 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.load import connect, is_loaded, land
+from extract.lock import exclusive, lock_path
 from extract.progress import Progress
 from extract.read import read_report, sha256_of
 
@@ -38,6 +39,13 @@ def load_paths(db_path: Path, paths: Sequence[Path]) -> LoadCounts:
     nothing; the other files still load.
     """
     files = list(input_files(paths))
+    with exclusive(
+        lock_path(db_path), on_wait=lambda: print(f"another load or refresh of {db_path} is running: waiting")
+    ):
+        return _load_files(db_path, files)
+
+
+def _load_files(db_path: Path, files: list[Path]) -> LoadCounts:
     progress = Progress(len(files))
     loaded = skipped = failed = 0
     con = connect(db_path)
@@ -55,6 +63,10 @@ def load_paths(db_path: Path, paths: Sequence[Path]) -> LoadCounts:
                 figures = land(con, report)
             except ExtractError as error:
                 progress.say(f"error: {error}", stream=sys.stderr)
+                failed += 1
+                continue
+            except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
+                progress.say(f"error: {path}: expected a readable file, found {error.strerror}", stream=sys.stderr)
                 failed += 1
                 continue
             loaded += 1

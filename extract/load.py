@@ -73,9 +73,21 @@ alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 """
 
 
+class WarehouseInUse(Exception):
+    """Another process has the warehouse file open, so it cannot be written in place."""
+
+
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    try:
+        con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    except duckdb.IOException as error:
+        holder = str(error).split(": ", 2)[-1].split(". However")[0]
+        raise WarehouseInUse(
+            f"{db_path} is open in another process ({holder}), so it cannot be loaded in place."
+            " Close that connection (a BI tool, a notebook, dbt) and try again, or load with"
+            " `python -m warehouse`, which builds beside the file and never waits for readers."
+        ) from error
     con.execute(DDL)
     return con
 

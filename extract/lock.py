@@ -1,4 +1,9 @@
-"""One refresh at a time: an exclusive lock on a file beside the warehouse."""
+"""One writer at a time: an exclusive lock on a file beside the warehouse.
+
+Direct loads (`python -m extract`) and refreshes (`python -m warehouse`) of the
+same warehouse take the same lock, so they take turns instead of failing on
+DuckDB's file lock or copying a half-written file.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def lock_path(db: Path) -> Path:
+    return db.with_name(f"{db.name}.lock")
+
+
 @contextmanager
 def exclusive(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `path`; if another process holds it, say so and wait.
 
-    The lock is released by the kernel when the process ends, however it ends,
-    so a killed refresh never leaves a stale lock behind.
+    The kernel releases the lock when the process ends, however it ends, so a
+    killed load never leaves a stale lock behind.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

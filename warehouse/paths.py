@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.lock import lock_path
+
 
 @dataclass(frozen=True)
 class WarehousePaths:
@@ -18,7 +20,7 @@ class WarehousePaths:
     @property
     def lock(self) -> Path:
         """Held by a refresh (and a direct load) while it runs: one at a time."""
-        return self.db.with_name(f"{self.db.name}.lock")
+        return lock_path(self.db)
 
     @property
     def failed_build(self) -> Path:

@@ -28,8 +28,8 @@ from pathlib import Path
 import duckdb
 
 from extract.batch import LoadCounts, load_paths
+from extract.lock import exclusive
 from warehouse import dbt
-from warehouse.lock import exclusive
 from warehouse.paths import WarehousePaths
 
 
@@ -46,7 +46,8 @@ class RefreshResult:
 
 def refresh(db: Path, reports: Sequence[Path]) -> RefreshResult:
     paths = WarehousePaths(db.resolve())
-    with exclusive(paths.lock, on_wait=lambda: print(f"another refresh of {paths.db} is running: waiting for it")):
+    with exclusive(paths.lock, on_wait=lambda: print(f"another load or refresh of {paths.db} is running: waiting")):
+        _remove_leftovers(paths)  # of a refresh that was killed: we hold the lock, so none is running
         token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         stage = paths.staging_dir(token)
         stage.mkdir(parents=True)
@@ -65,8 +66,10 @@ def refresh(db: Path, reports: Sequence[Path]) -> RefreshResult:
                 print(f"The failed build is kept in {paths.failed_build} (failing rows in schema test_failures).")
                 return RefreshResult(False, loads, build)
             export_parquet(new_db, snapshot)
-            os.replace(new_db, paths.db)
+            _durable(new_db)
+            os.replace(new_db, paths.db)  # the commit point
             _point_link(paths.parquet, snapshot)
+            _durable(paths.db.parent)
             _remove_old_snapshots(paths, keep=snapshot)
             return RefreshResult(True, loads, build)
         except BaseException:
@@ -83,6 +86,24 @@ def _copy_served(served: Path, new_db: Path) -> None:
     wal = served.with_name(served.name + ".wal")
     if wal.exists():  # a load that went straight to the served file and did not checkpoint
         shutil.copyfile(wal, new_db.with_name(new_db.name + ".wal"))
+
+
+def _remove_leftovers(paths: WarehousePaths) -> None:
+    for stage in paths.db.parent.glob(f".{paths.db.stem}.refresh-*"):
+        shutil.rmtree(stage, ignore_errors=True)
+    for link in paths.db.parent.glob(f".{paths.parquet.name}.link-*"):
+        link.unlink(missing_ok=True)
+    if paths.parquet.is_symlink():
+        _remove_old_snapshots(paths, keep=paths.parquet.parent / os.readlink(paths.parquet))
+
+
+def _durable(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, so a rename survives a power cut."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _keep_failed(stage: Path, failed: Path) -> None:

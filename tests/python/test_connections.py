@@ -81,6 +81,7 @@ def test_the_readme_python_examples_run(text_build: Build, monkeypatch: pytest.M
     duckdb_example["con"].close()
     sqlalchemy_example: dict = {}
     exec(examples[1], sqlalchemy_example)
+    sqlalchemy_example["engine"].dispose()  # the pool would keep the file open for the other tests
     assert len(sqlalchemy_example["rows"]) == 5
 
 

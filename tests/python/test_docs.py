@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 
@@ -29,7 +30,9 @@ class Docs:
 def docs(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Docs:
     """`dbt docs generate` against the January 2026 warehouse, target in a tmp dir."""
     tmp = tmp_path_factory.mktemp("docs")
-    env = {**os.environ, "WAREHOUSE_DB": str(text_build.db), "DBT_PROFILES_DIR": str(ROOT)}
+    db = tmp / text_build.db.name  # a copy: dbt opens the file read-write, and readers may hold the original
+    shutil.copyfile(text_build.db, db)
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
     run = subprocess.run(
         [str(BIN / "dbt"), "docs", "generate", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
         cwd=ROOT,

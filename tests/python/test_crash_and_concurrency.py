@@ -1,0 +1,243 @@
+"""Faults and concurrency: a load or refresh killed at any moment, two at once, a reader
+through a loop of refreshes. The warehouse is always as before or equal to a clean load."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from replica.january import february_and_march_2026
+from replica.xlsx import write_xlsx
+from tests.python.conftest import ROOT, TEXT_EXPORT
+from warehouse.paths import WarehousePaths
+
+RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
+SEED = 20260125  # the kill times are random, and the same on every run
+
+
+def extract(db: Path, *files: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "extract", "--db", str(db), *map(str, files)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def refresh(db: Path, *files: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "warehouse", "--db", str(db), *map(str, files)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(proc: subprocess.Popen[str]) -> str:
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, out + err
+    return out
+
+
+def kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+
+
+def raw_state(db: Path) -> dict[str, list[tuple]]:
+    """Every raw row as landed, but the load time."""
+    if not db.exists():
+        return {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        if con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone() != (4,):
+            return {}  # killed before the tables were made: nothing landed
+        return {
+            t: con.execute(f"select * exclude (loaded_at) from raw.{t} order by all").fetchall()
+            if t == "tilt100_files"
+            else con.execute(f"select * from raw.{t} order by all").fetchall()
+            for t in RAW_TABLES
+        }
+
+
+def served_state(db: Path) -> tuple:
+    """What a reader of the served warehouse sees: files landed, months, leaf cells."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "select (select count(*) from raw.tilt100_files),"
+            " (select count(distinct month) from marts.fct_participants),"
+            " (select count(*) from marts.fct_participants)"
+        ).fetchone()
+    assert row is not None
+    return row
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """January 2026 as NAV's text export, February and March 2026 as Excel twins."""
+    out = tmp_path_factory.mktemp("reports")
+    files = [out / TEXT_EXPORT.name]
+    shutil.copyfile(TEXT_EXPORT, files[0])
+    for report in february_and_march_2026():
+        path = out / Path(report.file_name).with_suffix(".xlsx").name
+        write_xlsx(report.spec, path)
+        files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def clean_raw(tmp_path_factory: pytest.TempPathFactory, reports: list[Path]) -> dict[str, list[tuple]]:
+    db = tmp_path_factory.mktemp("clean") / "warehouse.duckdb"
+    finish(extract(db, *reports))
+    return raw_state(db)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, reports: list[Path]) -> Path:
+    """A refreshed warehouse holding January 2026."""
+    db = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
+    finish(refresh(db, reports[0]))
+    return db
+
+
+def copy_of(served: Path, folder: Path) -> Path:
+    shutil.copytree(served.parent, folder, symlinks=True)
+    return folder / served.name
+
+
+@pytest.mark.slow
+def test_a_load_killed_at_any_moment_lands_whole_files_or_nothing(
+    tmp_path: Path, reports: list[Path], clean_raw: dict[str, list[tuple]]
+) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    started = time.monotonic()
+    finish(extract(db, *reports))
+    duration = time.monotonic() - started
+    rng = random.Random(SEED)
+    outcomes = set()
+    for _ in range(20):
+        for leftover in tmp_path.glob("warehouse.duckdb*"):
+            leftover.unlink()
+        kill_after(extract(db, *reports), rng.uniform(0, duration))
+        state = raw_state(db)
+        landed = {row[0] for row in state.get("tilt100_files", [])}
+        # Whole files or nothing: every table holds exactly the clean load's rows of the files landed.
+        for table, rows in clean_raw.items():
+            assert state.get(table, []) == [r for r in rows if r[0] in landed], table
+        outcomes.add(len(landed))
+        finish(extract(db, *reports))  # re-running after the crash completes the load
+        assert raw_state(db) == clean_raw
+    assert len(outcomes) >= 2, f"the kills all fell at the same stage: {outcomes}"
+
+
+@pytest.mark.slow
+def test_a_refresh_killed_at_any_moment_leaves_the_warehouse_as_before_or_done(
+    tmp_path: Path, served: Path, reports: list[Path]
+) -> None:
+    started = time.monotonic()
+    finish(refresh(copy_of(served, tmp_path / "timing"), reports[1]))
+    duration = time.monotonic() - started
+    before = served_state(served)
+    done = (2, 2, 498 * 2)
+    rng = random.Random(SEED)
+    seen = set()
+    tries = 6
+    for attempt in range(tries):
+        db = copy_of(served, tmp_path / f"try{attempt}")
+        paths = WarehousePaths(db)
+        # Spread over the whole refresh: copy, extract, dbt build, Parquet, swap.
+        kill_after(refresh(db, reports[1]), duration * (attempt + rng.random()) / tries)
+        state = served_state(db)
+        assert state in (before, done)
+        seen.add(state)
+        assert sorted(p.stem for p in paths.parquet.glob("*.parquet"))  # the link always points somewhere whole
+        finish(refresh(db, reports[1]))  # re-running completes the refresh and clears what the kill left
+        assert served_state(db) == done
+        assert not list(db.parent.glob(".warehouse.refresh-*"))
+        assert len(list(db.parent.glob(".warehouse_parquet.*"))) == 1
+    assert before in seen
+
+
+def test_two_loads_at_once_take_turns(tmp_path: Path, reports: list[Path], clean_raw: dict[str, list[tuple]]) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    first, second = extract(db, *reports), extract(db, *reversed(reports))
+    outputs = finish(first) + finish(second)
+    assert "is running: waiting" in outputs
+    assert raw_state(db) == clean_raw  # each file once
+
+
+def test_a_load_into_a_file_held_open_says_so(tmp_path: Path, reports: list[Path]) -> None:
+    db = tmp_path / "warehouse.duckdb"
+    finish(extract(db, reports[0]))
+    before = raw_state(db)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); input()", str(db)],
+        stdin=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.5)  # the holder has the file open
+        blocked = extract(db, reports[1])
+        _, err = blocked.communicate(timeout=120)
+    finally:
+        holder.communicate("\n")
+    assert blocked.returncode == 2
+    assert "is open in another process" in err and "python -m warehouse" in err
+    assert raw_state(db) == before
+
+
+def test_two_refreshes_at_once_take_turns(tmp_path: Path, served: Path, reports: list[Path]) -> None:
+    db = copy_of(served, tmp_path / "w")
+    first, second = refresh(db, reports[1]), refresh(db, reports[2])
+    outputs = finish(first) + finish(second)
+    assert "is running: waiting" in outputs
+    assert served_state(db) == (3, 3, 498 * 3)
+
+
+READER = """
+import sys, time, duckdb
+from pathlib import Path
+states, stop, deadline = set(), Path(sys.argv[2]), time.monotonic() + 600
+while not stop.exists() and time.monotonic() < deadline:
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    files, months, cells, grand = con.execute(
+        "select (select count(*) from raw.tilt100_files), (select count(distinct month) from marts.fct_participants),"
+        " (select count(*) from marts.fct_participants),"
+        " (select count(*) from marts.fct_published_totals where status_code = 'alle' and dimension = 'kommune')"
+    ).fetchone()
+    con.close()
+    assert cells == 498 * months and grand == months and files == months, (files, months, cells, grand)
+    states.add(months)
+print(sorted(states))
+"""
+
+
+def test_a_reader_through_a_loop_of_refreshes_always_sees_a_whole_warehouse(
+    tmp_path: Path, served: Path, reports: list[Path]
+) -> None:
+    db = copy_of(served, tmp_path / "w")
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), str(stop)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        for report in reports[1:]:
+            finish(refresh(db, report))
+        time.sleep(1)  # a few reads of the last state
+    finally:
+        stop.touch()
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err  # no read failed, every read saw a whole warehouse
+    assert out.strip() == "[1, 2, 3]" or out.strip() == "[1, 3]", out
