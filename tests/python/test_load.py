@@ -69,3 +69,16 @@ def test_database_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.delenv("WAREHOUSE_DB")
     assert default_db() == Path(__file__).resolve().parents[2] / "warehouse.duckdb"
     assert os.environ.get("WAREHOUSE_DB") is None
+
+
+def test_printed_text_reaches_sql_only_as_data(tmp_path: Path) -> None:
+    """A label that reads like SQL lands as the text it is: rows go in as bound parameters."""
+    db = tmp_path / "w.duckdb"
+    hostile = "0301 Oslo'); drop table raw.tilt100_files; --"
+    report = tmp_path / "hostile.txt"
+    report.write_text(TEXT_EXPORT.read_text(encoding="utf-8").replace("0301 Oslo 9", f"{hostile} 9"), encoding="utf-8")
+    assert main(["--db", str(db), str(report)]) == 0
+    assert raw_counts(db) == COUNTS
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute("select label_lines from raw.tilt100_rows where label_lines[1] like '0301 %'").fetchall()
+    assert found == [([hostile],)]
