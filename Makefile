@@ -9,7 +9,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser run extract build summary report docs test lint pytest replica synthetic clean
+.PHONY: setup browser run extract build summary report docs test lint pytest replica synthetic bench clean
 
 setup: $(VENV)/.installed
 
@@ -73,6 +73,11 @@ replica: setup
 synthetic: setup
 	$(BIN)/python -c "from pathlib import Path; from replica.series import write_reports; \
 	[print('wrote', p) for p in write_reports(Path('data/synthetic'), twins=True)]"
+
+# A decade of synthetic reports read, landed and built, beside pdfplumber and
+# camelot (camelot goes into .venv-bench, benchmark-only); appends to BENCHMARKS.md.
+bench: setup
+	$(BIN)/python -m bench.decade
 
 clean:
 	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal

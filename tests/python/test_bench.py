@@ -1,0 +1,71 @@
+"""The decade benchmark's harness works on one report (no timing is asserted)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bench import decade
+
+
+def test_the_decade_is_120_reports_with_republications_for_years_the_seeds_cannot_print():
+    plan, missing = decade.decade_plan(printable=lambda year: year >= 2020)
+    assert missing == [2016, 2017, 2018, 2019]
+    assert len(plan) == 120
+    assert len({p.file_name for p in plan}) == 120
+    assert plan[0].file_name == "tilt100_2020-01.pdf"
+    assert sum(p.edition == 1 for p in plan) == 72
+    assert plan[-1].file_name == "tilt100_2023-12_r2.pdf"
+
+
+def test_the_seeds_print_2020_but_not_2019():
+    assert decade.year_is_printable(2020)
+    assert not decade.year_is_printable(2019)
+
+
+def test_a_republication_has_the_same_figures_two_weeks_later():
+    first = decade.synthetic(decade.Planned("tilt100_2020-03.pdf", 2020, 3, 1))
+    again = decade.synthetic(decade.Planned("tilt100_2020-03_r2.pdf", 2020, 3, 2))
+    assert (first.spec.updated, again.spec.updated) == ("02.04.2020", "16.04.2020")
+    assert again.spec.tables == first.spec.tables
+    assert again.file_name == "tilt100_2020-03_r2.pdf"
+
+
+def test_one_report_renders_once_and_is_read_by_a_worker(tmp_path: Path):
+    plan = decade.decade_plan(printable=lambda year: year >= 2020)[0][:1]
+    said: list[str] = []
+    (path,) = decade.render_decade(tmp_path / "decade", plan, said.append)
+    rendered = path.stat().st_mtime_ns
+    assert decade.render_decade(tmp_path / "decade", plan, said.append) == [path]
+    assert path.stat().st_mtime_ns == rendered
+    assert "1 reports cached" in said[-1]
+
+    result = decade.run(decade.worker(Path(sys.executable), "chars", path), tmp_path / "a.log")
+    assert result.ok, decade.tail(result.log)
+    assert result.worker["files"] == 1
+    assert result.worker["pages"] > 50
+    assert result.peak_mb > 0
+
+
+def test_the_table_gives_ratios_to_the_baseline_and_the_targets(tmp_path: Path):
+    figures = [
+        decade.Figure("a", "decade", "(a) pdfplumber page.chars", 10.0, 50.0),
+        decade.Figure("b", "decade", "(b) python -m extract", 12.0, 150.0),
+        decade.Figure("c", "decade", "(c) potential", 6.0, 50.0),
+        decade.Figure("g", "decade", "(g) camelot stream", 20.0, 150.0),
+        decade.Figure("e", "decade", "(e) incremental", None, None, "FAILED (exit 1)"),
+    ]
+    table = "\n".join(decade.table(figures))
+    assert "| (b) python -m extract | decade | 12.0 | 1.20 | 150 |  |" in table
+    assert "| (e) incremental | decade | – |  |  | FAILED (exit 1) |" in table
+    targets = "\n".join(decade.targets(figures, full_decade=True))
+    assert "| (c) / (g) < 1.0, decade | 0.30 | yes |" in targets
+    assert "| (b) / (a) ≤ 1.10, decade | 1.20 | **no** |" in targets
+    assert "| incremental < 15 s | n/a | n/a |" in targets
+
+    out = tmp_path / "BENCHMARKS.md"
+    decade.append_benchmarks(["## run 1", "", table], out)
+    decade.append_benchmarks(["## run 2"], out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks")
+    assert text.index("## run 1") < text.index("## run 2")
