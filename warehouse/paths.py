@@ -27,9 +27,14 @@ class WarehousePaths:
         """The last refresh whose build failed, kept to look at (schema test_failures)."""
         return self.db.with_name(f"{self.db.stem}.failed")
 
-    def staging_dir(self, token: str) -> Path:
-        """A hidden folder beside the warehouse where a refresh builds."""
-        return self.db.with_name(f".{self.db.stem}.refresh-{token}")
+    @property
+    def staging_dir(self) -> Path:
+        """A hidden folder beside the warehouse where a refresh builds.
+
+        Always the same path (refreshes hold the lock, one at a time), so dbt sees
+        the same WAREHOUSE_DB every time and can parse the project partially.
+        """
+        return self.db.with_name(f".{self.db.stem}.refresh-build")
 
     def snapshot_dir(self, token: str) -> Path:
         """A hidden folder holding one refresh's Parquet files."""

@@ -49,7 +49,7 @@ def refresh(db: Path, reports: Sequence[Path]) -> RefreshResult:
     with exclusive(paths.lock, on_wait=lambda: print(f"another load or refresh of {paths.db} is running: waiting")):
         _remove_leftovers(paths)  # of a refresh that was killed: we hold the lock, so none is running
         token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-        stage = paths.staging_dir(token)
+        stage = paths.staging_dir
         stage.mkdir(parents=True)
         snapshot = paths.snapshot_dir(token)
         try:
