@@ -23,24 +23,23 @@ RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
 SEED = 20260125  # the kill times are random, and the same on every run
 
 
-def extract(db: Path, *files: Path) -> subprocess.Popen[str]:
+def start(module: str, db: Path, *files: Path) -> subprocess.Popen[str]:
+    """`python -m extract` (a load) or `python -m warehouse` (a refresh), in the background."""
     return subprocess.Popen(
-        [sys.executable, "-m", "extract", "--db", str(db), *map(str, files)],
+        [sys.executable, "-m", module, "--db", str(db), *map(str, files)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def extract(db: Path, *files: Path) -> subprocess.Popen[str]:
+    return start("extract", db, *files)
 
 
 def refresh(db: Path, *files: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "warehouse", "--db", str(db), *map(str, files)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start("warehouse", db, *files)
 
 
 def finish(proc: subprocess.Popen[str]) -> str:
