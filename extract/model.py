@@ -64,6 +64,7 @@ class Report:
     updated: str  # "Rapport oppdatert" as printed, DD.MM.YYYY
     period: str  # as printed
     pages: tuple[Page, ...]
+    text_layer: str | None = None  # a PDF's: "pdfium" or "pdfplumber" (extract.pdf)
 
     @property
     def rows(self) -> tuple[Row, ...]:

@@ -12,7 +12,7 @@ from extract.errors import ExtractError
 from extract.limits import Limits, TimeLimit
 from extract.model import Page, Report
 from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, parse_page
-from extract.pdf import pdf_pages
+from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages
 from extract.text import text_pages
 from extract.xlsx import xlsx_sheets
 
@@ -78,12 +78,12 @@ def expected_tables() -> list[str]:
         return [row["table_title"] for row in csv.DictReader(handle)]
 
 
-def _pages(path: Path, fmt: str, limits: Limits) -> Iterator[tuple[str | None, list[Line]]]:
+def _pages(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> Iterator[tuple[str | None, list[Line]]]:
     if fmt == "xlsx":
         yield from xlsx_sheets(path)
         return
     if fmt == "pdf":
-        for lines in pdf_pages(path, limits):
+        for lines in pdf_pages(path, limits, text_layer):
             yield None, lines
         return
     try:
@@ -115,23 +115,33 @@ def _check_source(lines: list[Line], file_name: str, place: int | str, source: s
     return page_source
 
 
-def read_report(path: Path, on_page: Callable[[int], None] | None = None) -> Report:
+def read_report(
+    path: Path, on_page: Callable[[int], None] | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
+) -> Report:
     """Read a TILT100 report. Raises ExtractError for anything else.
 
-    `on_page` is called with each page's number as it is read (for progress).
+    `on_page` is called with each page's number as it is read (for progress);
+    `text_layer` locates a PDF's characters (``extract.pdf``).
     Reading stops with ExtractError at the limits of ``extract.limits``.
     """
     fmt = file_format(path)
     limits = Limits.from_env()
     with TimeLimit(path.name, limits.seconds) as clock:
-        return _read(path, fmt, limits, clock, on_page)
+        return _read(path, fmt, limits, clock, on_page, text_layer)
 
 
-def _read(path: Path, fmt: str, limits: Limits, clock: TimeLimit, on_page: Callable[[int], None] | None) -> Report:
+def _read(
+    path: Path,
+    fmt: str,
+    limits: Limits,
+    clock: TimeLimit,
+    on_page: Callable[[int], None] | None,
+    text_layer: TextLayer,
+) -> Report:
     source = None
     parsed: list[Page] = []
     clock.page = 1 if fmt != "xlsx" else None  # the page being read, for a message
-    for number, (sheet, lines) in enumerate(_pages(path, fmt, limits), start=1):
+    for number, (sheet, lines) in enumerate(_pages(path, fmt, limits, text_layer), start=1):
         place = f"sheet {sheet!r}" if sheet else number
         clock.check()
         limits.check_page_count(path.name, number)
@@ -146,7 +156,8 @@ def _read(path: Path, fmt: str, limits: Limits, clock: TimeLimit, on_page: Calla
         raise ExtractError(path.name, None, f"pages of a NAV {REPORT_CODE} report", "no page")
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
-    report = Report(path.name, sha256_of(path), fmt, path.stat().st_size, source, updated, period, tuple(parsed))
+    layer = text_layer if fmt == "pdf" else None
+    report = Report(path.name, sha256_of(path), fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from extract import read_report
+from extract.model import Row
 from replica.series import SyntheticReport, synthetic_reports, write_reports
 from tests.python.conftest import ROOT, TEXT_EXPORT, Build, load_and_build
 
@@ -209,3 +211,35 @@ def test_any_order_and_again_lands_the_same(series: Build, report_dir: Path, tmp
     assert rebuilt.query(query) == series.query(query)
     history = "select count(*), count(*) filter (where is_revision) from marts.fct_participants_history"
     assert rebuilt.query(history) == series.query(history)
+
+
+def test_both_text_layers_read_every_report_alike(report_dir: Path) -> None:
+    """PDFium (the default) and pdfplumber (the reference) give the same rows, figures and columns.
+
+    Positions differ a little (PDFium measures a character's box by the font's
+    bounds, pdfminer by its own), never by as much as the gap between columns.
+    """
+    pdfs = sorted(report_dir.glob("*.pdf"))
+    assert len(pdfs) == 17
+    for pdf in pdfs:
+        fast, reference = read_report(pdf), read_report(pdf, text_layer="pdfplumber")
+        assert (fast.updated, fast.period, len(fast.pages)) == (
+            reference.updated,
+            reference.period,
+            len(reference.pages),
+        )
+        assert [printed(row) for row in fast.rows] == [printed(row) for row in reference.rows], pdf.name
+        for fast_row, reference_row in zip(fast.rows, reference.rows, strict=True):
+            for a, b in zip(fast_row.figures, reference_row.figures, strict=True):
+                assert a.x0 is not None and a.x1 is not None and a.top is not None
+                assert b.x0 is not None and b.x1 is not None and b.top is not None
+                assert max(abs(a.x0 - b.x0), abs(a.x1 - b.x1), abs(a.top - b.top)) < 1.5, (pdf.name, a, b)
+
+
+def printed(row: Row) -> tuple:
+    return (
+        row.page_number,
+        row.table_title,
+        row.label_lines,
+        tuple((f.column.order, f.column.header, f.text) for f in row.figures),
+    )
