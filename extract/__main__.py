@@ -8,8 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract.batch import load_paths
+from extract.batch import default_jobs, load_paths
 from extract.load import WarehouseInUse
+from extract.pdf import DEFAULT_TEXT_LAYER, TEXT_LAYERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,16 +20,41 @@ def default_db() -> Path:
     return Path(os.environ.get("WAREHOUSE_DB") or PROJECT_ROOT / "warehouse.duckdb")
 
 
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text}")
+    return value
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """--jobs and --text-layer, shared with ``python -m warehouse``."""
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=positive_int,
+        default=None,
+        help=f"processes reading files at once (default: one per core, here {default_jobs()})",
+    )
+    parser.add_argument(
+        "--text-layer",
+        choices=TEXT_LAYERS,
+        default=DEFAULT_TEXT_LAYER,
+        help="what locates a PDF's characters: pdfium (default, fast) or pdfplumber (the reference)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
     parser.add_argument("paths", nargs="+", type=Path, help="TILT100 PDFs, Excel twins or text exports, or folders")
     parser.add_argument(
         "--db", type=Path, default=None, help="DuckDB file (default: $WAREHOUSE_DB or warehouse.duckdb)"
     )
+    add_read_options(parser)
     args = parser.parse_args(argv)
     db_path = args.db or default_db()
     try:
-        counts = load_paths(db_path, args.paths)
+        counts = load_paths(db_path, args.paths, args.jobs, args.text_layer)
     except WarehouseInUse as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -1,15 +1,28 @@
-"""Load many files into one warehouse, each in its own transaction, with progress."""
+"""Load many files into one warehouse, each in its own transaction, with progress.
+
+Files are read in parallel (``jobs`` processes, default: one per core) and
+landed one after another, in the order named, by this process alone: DuckDB
+has one writer, and landing is a small part of the work (about 5% of reading).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
+from extract.children import die_with_parent
 from extract.errors import ExtractError
 from extract.load import connect, is_loaded, land
 from extract.lock import exclusive, lock_path
+from extract.model import Report
+from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
 from extract.progress import Progress
 from extract.read import read_report, sha256_of
 
@@ -23,6 +36,11 @@ class LoadCounts:
     failed: int
 
 
+def default_jobs() -> int:
+    """One reading process per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def input_files(paths: Sequence[Path]) -> Iterator[Path]:
     """The files named, and the reports (by suffix) in the folders named."""
     for path in paths:
@@ -32,45 +50,98 @@ def input_files(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def load_paths(db_path: Path, paths: Sequence[Path]) -> LoadCounts:
+def load_paths(
+    db_path: Path, paths: Sequence[Path], jobs: int | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
+) -> LoadCounts:
     """Land every new file; a file already loaded (same SHA-256) is skipped.
 
     A bad file is reported on stderr (file, page, what was expected) and lands
-    nothing; the other files still load.
+    nothing; the other files still load. `jobs`: processes reading files at
+    once (default: one per core).
     """
     files = list(input_files(paths))
     with exclusive(
         lock_path(db_path), on_wait=lambda: print(f"another load or refresh of {db_path} is running: waiting")
     ):
-        return _load_files(db_path, files)
+        return _Loader(db_path, files, jobs or default_jobs(), text_layer).run()
 
 
-def _load_files(db_path: Path, files: list[Path]) -> LoadCounts:
-    progress = Progress(len(files))
-    loaded = skipped = failed = 0
-    con = connect(db_path)
-    try:
-        for number, path in enumerate(files, start=1):
-            progress.start(number, path.name)
+class _Loader:
+    def __init__(self, db_path: Path, files: list[Path], jobs: int, text_layer: TextLayer) -> None:
+        self.db_path = db_path
+        self.files = files
+        self.jobs = jobs
+        self.text_layer = text_layer
+        self.progress = Progress(len(files))
+        self.loaded = self.skipped = self.failed = 0
+
+    def run(self) -> LoadCounts:
+        con = connect(self.db_path)
+        try:
+            todo = self._new_files(con)
+            if self.jobs > 1 and len(todo) > 1:
+                con.close()  # no DuckDB threads while the reading processes are forked
+                with _pool(min(self.jobs, len(todo))) as pool:
+                    futures = [pool.submit(read_report, path, None, self.text_layer) for _, path in todo]
+                    con = connect(self.db_path)
+                    for (number, path), future in zip(todo, futures, strict=True):
+                        self.progress.start(number, path.name)
+                        self._land(con, path, future)
+            else:
+                for number, path in todo:
+                    self.progress.start(number, path.name)
+                    self._land(con, path, None)
+        finally:
+            con.close()
+        return LoadCounts(self.loaded, self.skipped, self.failed)
+
+    def _new_files(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
+        """The files to read, numbered as named; missing and already loaded files are said and counted."""
+        todo = []
+        for number, path in enumerate(self.files, start=1):
+            self.progress.number = number
             try:
                 if not path.is_file():
                     raise ExtractError(str(path), None, "a file", "nothing at that path")
                 if is_loaded(con, sha256_of(path)):
-                    progress.say(f"skipped {path}: already loaded (same SHA-256)")
-                    skipped += 1
+                    self.progress.say(f"skipped {path}: already loaded (same SHA-256)")
+                    self.skipped += 1
                     continue
-                report = read_report(path, on_page=progress.page)
-                figures = land(con, report)
             except ExtractError as error:
-                progress.say(f"error: {error}", stream=sys.stderr)
-                failed += 1
+                self._fail(f"error: {error}")
                 continue
-            except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
-                progress.say(f"error: {path}: expected a readable file, found {error.strerror}", stream=sys.stderr)
-                failed += 1
+            except OSError as error:
+                self._fail(f"error: {path}: expected a readable file, found {error.strerror}")
                 continue
-            loaded += 1
-            progress.say(f"loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures")
-    finally:
-        con.close()
-    return LoadCounts(loaded, skipped, failed)
+            todo.append((number, path))
+        return todo
+
+    def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Report] | None) -> None:
+        try:
+            if future is None:
+                report = read_report(path, on_page=self.progress.page, text_layer=self.text_layer)
+            else:
+                report = future.result()
+            if is_loaded(con, report.sha256):  # the same file named twice
+                self.progress.say(f"skipped {path}: already loaded (same SHA-256)")
+                self.skipped += 1
+                return
+            figures = land(con, report)
+        except ExtractError as error:
+            self._fail(f"error: {error}")
+            return
+        except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
+            self._fail(f"error: {path}: expected a readable file, found {error.strerror}")
+            return
+        self.loaded += 1
+        self.progress.say(f"loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures")
+
+    def _fail(self, message: str) -> None:
+        self.progress.say(message, stream=sys.stderr)
+        self.failed += 1
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Reading processes, forked (nothing to import again) and ended with this one."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=die_with_parent)

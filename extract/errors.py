@@ -19,3 +19,7 @@ class ExtractError(Exception):
         self.page = page
         self.expected = expected
         self.found = found
+
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[str, int | str | None, str, str]]:
+        # Pickled whole, so an error raised in a reading process (--jobs) reaches the loader as it was.
+        return (ExtractError, (self.file_name, self.page, self.expected, self.found))

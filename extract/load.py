@@ -7,13 +7,15 @@ reaches SQL only as bound parameters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
 from extract.model import Report
 
-EXTRACTOR_VERSION = "1"
+# Raised when what lands for a file changes. A PDF's row adds the text layer that read it: "2+pdfium".
+EXTRACTOR_VERSION = "2"
 # Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
 # setting is in profiles.yml for the files dbt creates.
 STORAGE_COMPATIBILITY = "v1.4.0"
@@ -100,47 +102,25 @@ def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
 def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
     """Insert one report in one transaction. Returns the number of figures landed."""
     sha = report.sha256
-    pages = [
-        {
-            "file_sha256": sha,
-            "page_number": p.number,
-            "page_title": p.title,
-            "report_updated": p.updated,
-            "period": p.period,
-            "footer": p.footer,
-            "row_count": len(p.rows),
-            "sheet_name": p.sheet,
-        }
-        for p in report.pages
-    ]
-    rows = []
-    cells = []
-    for order, row in enumerate(report.rows, start=1):
-        rows.append(
-            {
-                "file_sha256": sha,
-                "row_order": order,
-                "page_number": row.page_number,
-                "table_title": row.table_title,
-                "label_lines": list(row.label_lines),
-                "source_line": row.source_line,
-                "sheet_name": row.sheet,
-            }
-        )
-        cells.extend(
-            {
-                "file_sha256": sha,
-                "row_order": order,
-                "column_order": f.column.order,
-                "column_header": f.column.header,
-                "value_text": f.text,
-                "x0": f.x0,
-                "x1": f.x1,
-                "top": f.top,
-                "cell_ref": f.cell,
-            }
-            for f in row.figures
-        )
+    pages = _columns(
+        ("page_number", "page_title", "report_updated", "period", "footer", "row_count", "sheet_name"),
+        ((p.number, p.title, p.updated, p.period, p.footer, len(p.rows), p.sheet) for p in report.pages),
+    )
+    rows = _columns(
+        ("row_order", "page_number", "table_title", "label_lines", "source_line", "sheet_name"),
+        (
+            (order, r.page_number, r.table_title, list(r.label_lines), r.source_line, r.sheet)
+            for order, r in enumerate(report.rows, start=1)
+        ),
+    )
+    cells = _columns(
+        ("row_order", "column_order", "column_header", "value_text", "x0", "x1", "top", "cell_ref"),
+        (
+            (order, f.column.order, f.column.header, f.text, f.x0, f.x1, f.top, f.cell)
+            for order, r in enumerate(report.rows, start=1)
+            for f in r.figures
+        ),
+    )
     con.begin()
     try:
         con.execute(
@@ -155,23 +135,34 @@ def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
                 report.updated,
                 report.period,
                 len(report.pages),
-                len(rows),
-                EXTRACTOR_VERSION,
+                len(report.rows),
+                EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
             ],
         )
-        for table, records in (("tilt100_pages", pages), ("tilt100_rows", rows), ("tilt100_cells", cells)):
-            _insert(con, table, records)
+        for table, columns in (("tilt100_pages", pages), ("tilt100_rows", rows), ("tilt100_cells", cells)):
+            _insert(con, table, sha, columns)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return len(cells)
+    return len(cells["row_order"])
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
-    """Insert many records in one statement, the records bound as one parameter."""
-    if records:
+def _columns(names: tuple[str, ...], records: Iterable[tuple[object, ...]]) -> dict[str, list[object]]:
+    """Records as columns: DuckDB binds a list of values far faster than a list of structs."""
+    columns: tuple[list[object], ...] = tuple([] for _ in names)
+    for record in records:
+        for column, value in zip(columns, record, strict=True):
+            column.append(value)
+    return dict(zip(names, columns, strict=True))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, sha: str, columns: dict[str, list[object]]) -> None:
+    """Insert a file's records in one statement, each column bound as one list parameter."""
+    names = list(columns)
+    if columns[names[0]]:
         con.execute(
-            f"insert into raw.{table} by name select unnest($records, max_depth := 2)",
-            {"records": records},
+            f"insert into raw.{table} (file_sha256, {', '.join(names)})"
+            f" select $file_sha256, {', '.join(f'unnest(${name})' for name in names)}",
+            {"file_sha256": sha, **columns},
         )

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from extract.__main__ import default_db
+from extract.__main__ import add_read_options, default_db
 from extract.summary import summary
 from warehouse.paths import WarehousePaths
 from warehouse.refresh import RefreshResult, refresh
@@ -44,9 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--db", type=Path, default=None, help="DuckDB file (default: $WAREHOUSE_DB or warehouse.duckdb)"
     )
+    add_read_options(parser)
     args = parser.parse_args(argv)
     db = args.db or default_db()
-    result = refresh(db, args.reports)
+    result = refresh(db, args.reports, args.jobs, args.text_layer)
     print("\n".join(closing_lines(result, db)))
     return result.exit_code
 

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.children import die_with_parent
 from extract.progress import Progress
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
 STEP_RE = re.compile(r"^\S+\s+(?P<n>\d+) of (?P<total>\d+) (?P<what>START|OK|PASS|WARN|FAIL|ERROR|SKIP)")
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In the dbt child: be killed when the refresh dies, even by SIGKILL (Linux).
-
-    Otherwise an orphaned dbt would go on writing the build folder, holding its
-    DuckDB lock against the next refresh.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the refresh died before the line above: go with it
-        os._exit(1)
 
 
 @dataclass(frozen=True)
@@ -68,7 +52,7 @@ def build(db: Path, target_path: Path | None = None) -> BuildResult:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        preexec_fn=_die_with_parent,  # the refresh is single-threaded: safe here
+        preexec_fn=die_with_parent,  # the refresh is single-threaded: safe here
     ) as proc:
         assert proc.stdout is not None
         for raw in proc.stdout:

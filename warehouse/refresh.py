@@ -29,6 +29,7 @@ import duckdb
 
 from extract.batch import LoadCounts, load_paths
 from extract.lock import exclusive
+from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
 from warehouse import dbt
 from warehouse.paths import WarehousePaths
 
@@ -44,7 +45,9 @@ class RefreshResult:
         return 0 if self.swapped and not self.loads.failed else 1
 
 
-def refresh(db: Path, reports: Sequence[Path]) -> RefreshResult:
+def refresh(
+    db: Path, reports: Sequence[Path], jobs: int | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
+) -> RefreshResult:
     paths = WarehousePaths(db.resolve())
     with exclusive(paths.lock, on_wait=lambda: print(f"another load or refresh of {paths.db} is running: waiting")):
         _remove_leftovers(paths)  # of a refresh that was killed: we hold the lock, so none is running
@@ -55,7 +58,7 @@ def refresh(db: Path, reports: Sequence[Path]) -> RefreshResult:
         try:
             new_db = stage / paths.db.name
             _copy_served(paths.db, new_db)
-            loads = load_paths(new_db, reports)
+            loads = load_paths(new_db, reports, jobs, text_layer)
             print(f"built in {stage}: dbt build")
             build = dbt.build(new_db)
             if not build.ok:

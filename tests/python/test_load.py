@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from extract.__main__ import default_db, main
-from tests.python.conftest import TEXT_EXPORT
+from tests.python.conftest import REPLICA_PDF, TEXT_EXPORT
 
 COUNTS = {
     "tilt100_files": 1,
@@ -82,3 +82,47 @@ def test_printed_text_reaches_sql_only_as_data(tmp_path: Path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         found = con.execute("select label_lines from raw.tilt100_rows where label_lines[1] like '0301 %'").fetchall()
     assert found == [([hostile],)]
+
+
+RAW_TABLES = {
+    "tilt100_files": "file_sha256, file_name, file_format, file_size, source_title, report_updated, period,"
+    " page_count, row_count, extractor_version",
+    "tilt100_pages": "*",
+    "tilt100_rows": "*",
+    "tilt100_cells": "*",
+}
+
+
+def raw_contents(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"select {cols} from raw.{t} order by all").fetchall() for t, cols in RAW_TABLES.items()}
+
+
+def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--jobs 2 reads in two processes; the files land in the order named, errors and skips as with --jobs 1."""
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(REPLICA_PDF.read_bytes()[:50_000])
+    files = [REPLICA_PDF, truncated, TEXT_EXPORT, REPLICA_PDF.with_suffix(".xlsx"), TEXT_EXPORT]
+    outputs = {}
+    for jobs in ("1", "2"):
+        db = tmp_path / f"jobs{jobs}" / "w.duckdb"
+        assert main(["--db", str(db), "--jobs", jobs, *map(str, files)]) == 1  # the truncated file
+        captured = capsys.readouterr()
+        outputs[jobs] = (captured.out.replace(str(db), "<db>"), captured.err, raw_contents(db))
+    assert outputs["1"] == outputs["2"]
+    out, err, raw = outputs["2"]
+    assert "truncated.pdf: expected a complete PDF (ending with %%EOF)" in err
+    assert f"[5/5] skipped {TEXT_EXPORT}: already loaded (same SHA-256)" in out
+    assert "3 loaded, 1 skipped, 1 failed" in out
+    assert {(name, version) for _, name, *_, version in raw["tilt100_files"]} == {
+        ("tilt100_2026-01.pdf", "2+pdfium"),
+        ("tilt100_2026-01.txt", "2"),
+        ("tilt100_2026-01.xlsx", "2"),
+    }
+
+
+def test_text_layer_is_landed_with_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "--text-layer", "pdfplumber", str(REPLICA_PDF)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select extractor_version from raw.tilt100_files").fetchall() == [("2+pdfplumber",)]
