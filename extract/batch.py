@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -82,9 +83,8 @@ class _Loader:
             if self.jobs > 1 and len(todo) > 1:
                 con.close()  # no DuckDB threads while the reading processes are forked
                 with _pool(min(self.jobs, len(todo))) as pool:
-                    futures = [pool.submit(read_report, path, None, self.text_layer) for _, path in todo]
                     con = connect(self.db_path)
-                    for (number, path), future in zip(todo, futures, strict=True):
+                    for number, path, future in _read_ahead(pool, todo, self.text_layer, 2 * self.jobs):
                         self.progress.start(number, path.name)
                         self._land(con, path, future)
             else:
@@ -139,6 +139,19 @@ class _Loader:
     def _fail(self, message: str) -> None:
         self.progress.say(message, stream=sys.stderr)
         self.failed += 1
+
+
+def _read_ahead(
+    pool: ProcessPoolExecutor, todo: list[tuple[int, Path]], text_layer: TextLayer, ahead: int
+) -> Iterator[tuple[int, Path, Future[Report]]]:
+    """The files' reads in the order named, at most `ahead` read but not yet landed (memory stays bounded)."""
+    pending: deque[tuple[int, Path, Future[Report]]] = deque()
+    for number, path in todo:
+        pending.append((number, path, pool.submit(read_report, path, None, text_layer)))
+        if len(pending) >= ahead:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
