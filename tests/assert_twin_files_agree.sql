@@ -1,12 +1,8 @@
 -- One report in two files (the PDF and its Excel twin, or a text export) is
 -- one report: every figure must be the same in each file, and each file must
 -- print it. A disagreement fails the build and names the cells.
+-- Only reports landed from more than one file are compared.
 with
-
-cells as (
-    select * from {{ ref('int_tilt100__cells') }}
-    where not is_repeated_total
-),
 
 files_per_report as (
     select
@@ -14,6 +10,14 @@ files_per_report as (
         count(*) as file_count
     from {{ ref('stg_tilt100__files') }}
     group by report_key
+    having count(*) > 1
+),
+
+cells as (
+    select * from {{ ref('int_tilt100__cells') }}
+    where
+        not is_repeated_total
+        and report_key in (select files_per_report.report_key from files_per_report)
 ),
 
 compared as (
