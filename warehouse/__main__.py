@@ -2,7 +2,9 @@
 
 Lands the reports named (none: just rebuild), runs `dbt build`, exports the
 marts as Parquet, and swaps the new warehouse in only if the build passed.
-Readers holding the old file keep reading it until they reconnect.
+Readers holding the old file keep reading it until they reconnect. When new
+reports landed and the project is as it was at the last refresh, only what the
+reports feed is built (``warehouse.state``); ``--full`` builds everything.
 """
 
 from __future__ import annotations
@@ -45,9 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--db", type=Path, default=None, help="DuckDB file (default: $WAREHOUSE_DB or warehouse.duckdb)"
     )
     add_read_options(parser)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="build the whole project, even when only new reports need building",
+    )
     args = parser.parse_args(argv)
     db = args.db or default_db()
-    result = refresh(db, args.reports, args.jobs, args.text_layer)
+    result = refresh(db, args.reports, args.jobs, args.text_layer, args.full)
     print("\n".join(closing_lines(result, db)))
     return result.exit_code
 

@@ -33,8 +33,11 @@ class BuildResult:
         return self.counts[f"test {status}"]
 
 
-def build(db: Path, target_path: Path | None = None) -> BuildResult:
-    """`dbt build` with WAREHOUSE_DB=db. In a terminal, one live progress line; else only problems."""
+def build(db: Path, target_path: Path | None = None, select: str | None = None) -> BuildResult:
+    """`dbt build` with WAREHOUSE_DB=db (of `select` only, if given).
+
+    In a terminal, one live progress line; else only problems.
+    """
     target = target_path or PROJECT_ROOT / "target"
     env = {
         **os.environ,
@@ -43,7 +46,7 @@ def build(db: Path, target_path: Path | None = None) -> BuildResult:
         "DBT_TARGET": "dev",
         "DBT_USE_COLORS": "false",
     }
-    command = [str(DBT), "build", "--target-path", str(target)]
+    command = [str(DBT), "build", "--target-path", str(target), *(["--select", select] if select else [])]
     progress = Progress(0)
     with subprocess.Popen(
         command,

@@ -30,7 +30,7 @@ import duckdb
 from extract.batch import LoadCounts, load_paths
 from extract.lock import exclusive
 from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
-from warehouse import dbt
+from warehouse import dbt, state
 from warehouse.paths import WarehousePaths
 
 
@@ -46,7 +46,11 @@ class RefreshResult:
 
 
 def refresh(
-    db: Path, reports: Sequence[Path], jobs: int | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
+    db: Path,
+    reports: Sequence[Path],
+    jobs: int | None = None,
+    text_layer: TextLayer = DEFAULT_TEXT_LAYER,
+    full: bool = False,
 ) -> RefreshResult:
     paths = WarehousePaths(db.resolve())
     with exclusive(paths.lock, on_wait=lambda: print(f"another load or refresh of {paths.db} is running: waiting")):
@@ -59,8 +63,9 @@ def refresh(
             new_db = stage / paths.db.name
             _copy_served(paths.db, new_db)
             loads = load_paths(new_db, reports, jobs, text_layer)
-            print(f"built in {stage}: dbt build")
-            build = dbt.build(new_db)
+            built = state.plan(new_db, full=full or not loads.loaded)
+            print(f"built in {stage}: dbt build of {built.reason}")
+            build = dbt.build(new_db, select=built.selection)
             if not build.ok:
                 _keep_failed(stage, paths.failed_build)
                 print(f"dbt build failed; the warehouse {paths.db} is unchanged. What failed:")
@@ -68,6 +73,7 @@ def refresh(
                     print(f"  - {failure}")
                 print(f"The failed build is kept in {paths.failed_build} (failing rows in schema test_failures).")
                 return RefreshResult(False, loads, build)
+            state.record(new_db, built, loads.loaded)
             export_parquet(new_db, snapshot)
             _durable(new_db)
             os.replace(new_db, paths.db)  # the commit point

@@ -21,6 +21,7 @@ from replica.january import february_and_march_2026
 from replica.xlsx import write_xlsx
 from tests.python.conftest import ROOT, TAMPERED, TEXT_EXPORT
 from tests.python.test_connections import run_with_duckdb_14
+from warehouse import state
 from warehouse.paths import WarehousePaths
 
 # A BI tool's view of the warehouse: leaf cells, months, files landed.
@@ -180,3 +181,55 @@ def test_a_bad_file_is_reported_and_the_good_ones_still_land(warehouse: Path, fe
     assert "files: 1 loaded, 0 skipped (already loaded), 1 failed" in result.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute(SNAPSHOT_SQL).fetchone() == (498 * 2, 2, 2)
+
+
+def marts_of(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+        return {t: con.execute(f"select * from marts.{t} order by all").fetchall() for (t,) in tables}
+
+
+def refreshes_of(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select dbt_selection, files_loaded from meta.refreshes order by refreshed_at").fetchall()
+
+
+def test_a_new_report_builds_only_what_it_feeds_and_the_marts_equal_a_whole_build(
+    warehouse: Path, february: Path, tmp_path: Path
+) -> None:
+    result = run_refresh(warehouse, february)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dbt build of what the reports feed (source:raw+)" in result.stdout
+    assert ", 0 seeds;" in result.stdout
+    assert refreshes_of(warehouse) == [(None, 1), ("source:raw+", 1)]
+
+    whole = tmp_path / "whole" / "warehouse.duckdb"
+    result = run_refresh(whole, TEXT_EXPORT, february)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dbt build of the whole project" in result.stdout
+    assert marts_of(warehouse) == marts_of(whole)
+
+
+def test_a_warehouse_built_by_another_project_version_is_built_whole(warehouse: Path, february: Path) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update meta.refreshes set project_fingerprint = 'an older project'")
+    result = run_refresh(warehouse, february)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dbt build of the whole project" in result.stdout
+    assert ", 14 seeds;" in result.stdout
+
+
+def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for name in state.PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in state.PROJECT_FILES:
+        shutil.copy(ROOT / name, project / name)
+    assert state.project_fingerprint(project) == state.project_fingerprint()
+    (project / "tests" / "python" / "test_new.py").write_text("# not read by dbt\n")
+    assert state.project_fingerprint(project) == state.project_fingerprint()
+    model = project / "models" / "marts" / "fct_participants.sql"
+    model.write_text(model.read_text() + "\n")
+    assert state.project_fingerprint(project) != state.project_fingerprint()

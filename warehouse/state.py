@@ -1,0 +1,96 @@
+"""What the served warehouse was built from, kept in the warehouse itself (table ``meta.refreshes``).
+
+A refresh that lands new reports and finds the project as it was at the last
+successful refresh (same models, seeds, tests, macros, settings and versions:
+one fingerprint) builds only what the reports feed: ``dbt build --select
+source:raw+``. The seeds, the dimensions built from them and their tests are
+already in the copied warehouse, unchanged. Any change to the project, a
+warehouse without a record, a refresh with no new report or ``--full`` gets a
+whole build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# What `dbt build` reads: its folders (by file kind) and files.
+PROJECT_FOLDERS = ("models", "seeds", "tests", "macros")
+PROJECT_SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".md"})
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+# What a refresh builds when only the reports changed.
+DATA_ONLY = "source:raw+"
+
+DDL = """
+create schema if not exists meta;
+create table if not exists meta.refreshes (
+    refreshed_at timestamp with time zone not null default current_timestamp,
+    project_fingerprint varchar not null,
+    dbt_selection varchar,
+    files_loaded integer not null
+);
+"""
+
+
+def project_fingerprint(root: Path = PROJECT_ROOT) -> str:
+    """SHA-256 of every file `dbt build` reads (path and bytes) and of the versions that run it."""
+    digest = hashlib.sha256()
+    files = [root / name for name in PROJECT_FILES]
+    for folder in PROJECT_FOLDERS:
+        files += (p for p in (root / folder).rglob("*") if p.suffix in PROJECT_SUFFIXES and p.is_file())
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in PACKAGES:
+        digest.update(f"{package}=={version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def last_fingerprint(db: Path) -> str | None:
+    """The fingerprint of the project that last built `db` successfully; None if unknown."""
+    if not db.exists():
+        return None
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'meta' and table_name = 'refreshes'"
+        ).fetchone()
+        if not found or not found[0]:
+            return None
+        last = con.execute(
+            "select project_fingerprint from meta.refreshes order by refreshed_at desc limit 1"
+        ).fetchone()
+    return last[0] if last else None
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    fingerprint: str
+    selection: str | None  # None: the whole project
+
+    @property
+    def reason(self) -> str:
+        if self.selection:
+            return f"what the reports feed ({self.selection}): the project is as it was at the last refresh"
+        return "the whole project"
+
+
+def plan(db: Path, full: bool = False) -> BuildPlan:
+    """What to build in `db` (a copy of the served warehouse)."""
+    fingerprint = project_fingerprint()
+    same = not full and last_fingerprint(db) == fingerprint
+    return BuildPlan(fingerprint, DATA_ONLY if same else None)
+
+
+def record(db: Path, built: BuildPlan, files_loaded: int) -> None:
+    """Write down, in the warehouse, what built it (before it is swapped in)."""
+    with duckdb.connect(str(db)) as con:
+        con.execute(DDL)
+        con.execute(
+            "insert into meta.refreshes (project_fingerprint, dbt_selection, files_loaded) values (?, ?, ?)",
+            [built.fingerprint, built.selection, files_loaded],
+        )
