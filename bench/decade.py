@@ -14,9 +14,9 @@ Then measures, each as a whole process unless said otherwise, wall time and the
 ratio to (a) of the same files:
 
   (a) pdfplumber's own reading: ``page.chars`` of every page (the baseline)
-  (b) ``python -m extract`` into an empty warehouse; and the pure read in-process
-  (c) the extractor on two cores (a parallel option of extract if it has one,
-      else the potential: two processes each reading half the files)
+  (b) ``python -m extract --jobs 1`` into an empty warehouse; the pure read
+      in-process; and the reference path ``--text-layer pdfplumber``
+  (c) the extractor on two cores: ``python -m extract --jobs 2``
   (d) ``dbt build`` on the loaded decade; the refresh ``python -m warehouse`` end to end
   (e) a new month added to the refreshed decade with ``python -m warehouse``
   (f) peak memory (maxrss) of each child process, shown beside each figure
@@ -53,7 +53,6 @@ BENCH_REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 FIRST_YEAR, LAST_YEAR = 2016, 2025
 REPUBLISHED_AFTER = timedelta(days=14)
-PARALLEL_FLAGS = ("--jobs", "--workers", "--processes")  # what a parallel extract may call its option
 MB = 1024  # ru_maxrss is in KiB on Linux
 
 HEADER = """\
@@ -68,11 +67,13 @@ process's maxrss (with its children, e.g. dbt under the refresh).
 
 - **(a)** baseline: pdfplumber's own reading of the same pages, `page.chars` of
   every page of every file, in one process.
-- **(b)** our extractor, `python -m extract --db <empty> <files>` (read and land);
-  *read in-process*: `extract.read.read_report` of every file, imports excluded.
-- **(c)** the extractor on both cores. Until extract has a parallel option this is
-  the *potential*: two processes each reading half of the files (one report: half
-  of the pages each) with the extractor's code, read only.
+- **(b)** our extractor on one core, `python -m extract --jobs 1 --db <empty>
+  <files>` (read and land; PDFium's text layer, the default); *read in-process*:
+  `extract.read.read_report` of every file, imports excluded; *reference path*:
+  the same with `--text-layer pdfplumber`.
+- **(c)** the extractor on both cores, `python -m extract --jobs 2`: two processes
+  read files, this one lands them (one report is read by one process: there is
+  nothing to share).
 - **(d)** `dbt build` on the loaded decade (after `dbt parse`, as the refresh
   finds it); and the refresh `python -m warehouse --db <empty> <files>` end to end
   (copy, land, dbt build, Parquet, swap).
@@ -275,14 +276,6 @@ def dbt_env(db: Path, work: Path) -> dict[str, str]:
     }
 
 
-def extract_parallel_flag() -> str | None:
-    """The option `python -m extract` runs in parallel with, if it has one yet."""
-    help_text = subprocess.run(
-        [str(BIN / "python"), "-m", "extract", "--help"], cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    return next((flag for flag in PARALLEL_FLAGS if flag in help_text), None)
-
-
 def bench_python(say: Callable[[str], None] = print) -> tuple[Path | None, str]:
     """The Python of .venv-bench (made from bench/requirements.txt if missing or stale), or None and why."""
     python = BENCH_VENV / "bin" / "python"
@@ -401,27 +394,21 @@ def measure_single(
     pages = a.worker.get("pages", "?")
     figures.append(figure_from("a", scope, "(a) pdfplumber page.chars", a, note=f"{pages} pages"))
 
-    def extract_once() -> Run:
+    def extract_once(log: str, *options: str) -> Run:
         db = work / "single.duckdb"
         db.unlink(missing_ok=True)
-        return run([str(python), "-m", "extract", "--db", str(db), str(path)], work / "single-b.log")
+        return run([str(python), "-m", "extract", *options, "--db", str(db), str(path)], work / log)
 
-    figures.append(figure_from("b", scope, "(b) python -m extract", best(extract_once, times)))
-    halves = best(
-        lambda: _two_processes([worker(python, "pages", k, 2, path) for k in (0, 1)], work / "single-c"), times
-    )
-    figures.append(figure_from("c", scope, "(c) potential, 2 processes, read only", halves, note="half the pages each"))
+    b = best(lambda: extract_once("single-b.log", "--jobs", "1"), times)
+    figures.append(figure_from("b", scope, "(b) python -m extract --jobs 1", b))
+    reference = best(lambda: extract_once("single-b-ref.log", "--jobs", "1", "--text-layer", "pdfplumber"), times)
+    figures.append(figure_from("b-ref", scope, "(b) reference path, --text-layer pdfplumber", reference))
+    c = best(lambda: extract_once("single-c.log", "--jobs", "2"), times)
+    figures.append(figure_from("c", scope, "(c) python -m extract --jobs 2", c, note="one file: one process reads"))
     if camelot is not None:
         g = best(lambda: run(worker(camelot, "camelot", path), work / "single-g.log"), times)
         figures.append(figure_from("g", scope, "(g) camelot stream", g, note=f"{g.worker.get('tables', '?')} tables"))
     return figures
-
-
-def _two_processes(commands: list[list[str]], log_stem: Path) -> Run:
-    runs = run_all(commands, [log_stem.with_name(f"{log_stem.name}-{k}.log") for k in range(len(commands))])
-    failed = next((r for r in runs if not r.ok), None)
-    first = failed or runs[0]
-    return dataclasses.replace(first, peak_mb=max(r.peak_mb for r in runs))
 
 
 def measure_decade(
@@ -445,8 +432,8 @@ def measure_decade(
     step("(b) python -m extract into an empty warehouse")
     loaded = work / "extract" / "warehouse.duckdb"
     loaded.parent.mkdir()
-    b = run([str(python), "-m", "extract", "--db", str(loaded), *map(str, inputs)], work / "b.log")
-    figures.append(figure_from("b", scope, "(b) python -m extract (read + land)", b))
+    b = run([str(python), "-m", "extract", "--jobs", "1", "--db", str(loaded), *map(str, inputs)], work / "b.log")
+    figures.append(figure_from("b", scope, "(b) python -m extract --jobs 1 (read + land)", b))
 
     step("(b) read in-process: extract.read.read_report of every file")
     b_read = run(worker(python, "read", *files), work / "b-read.log")
@@ -457,19 +444,18 @@ def measure_decade(
     else:
         figures.append(figure_from("b-read", scope, "(b) read only, in-process", b_read))
 
-    flag = extract_parallel_flag()
-    if flag:
-        step(f"(c) python -m extract {flag} 2")
-        parallel_db = work / "extract-parallel" / "warehouse.duckdb"
-        parallel_db.parent.mkdir()
-        command = [str(python), "-m", "extract", flag, "2", "--db", str(parallel_db), *map(str, inputs)]
-        figures.append(figure_from("c", scope, f"(c) python -m extract {flag} 2", run(command, work / "c.log")))
-    else:
-        step("(c) potential: two processes, each reading half of the files")
-        halves = [files[0::2], files[1::2]]
-        c = _two_processes([worker(python, "read", *half) for half in halves], work / "c")
-        note = "half the files each; extract has no parallel option"
-        figures.append(figure_from("c", scope, "(c) potential, 2 processes, read only", c, note=note))
+    step("(b) the reference path: python -m extract --jobs 1 --text-layer pdfplumber")
+    reference_db = work / "extract-reference" / "warehouse.duckdb"
+    reference_db.parent.mkdir()
+    command = [str(python), "-m", "extract", "--jobs", "1", "--text-layer", "pdfplumber", "--db", str(reference_db)]
+    reference = run([*command, *map(str, inputs)], work / "b-ref.log")
+    figures.append(figure_from("b-ref", scope, "(b) reference path, --text-layer pdfplumber", reference))
+
+    step("(c) python -m extract --jobs 2")
+    parallel_db = work / "extract-parallel" / "warehouse.duckdb"
+    parallel_db.parent.mkdir()
+    command = [str(python), "-m", "extract", "--jobs", "2", "--db", str(parallel_db), *map(str, inputs)]
+    figures.append(figure_from("c", scope, "(c) python -m extract --jobs 2", run(command, work / "c.log")))
 
     if b.ok:
         step("(d) dbt build on the loaded decade (after dbt parse)")

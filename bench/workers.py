@@ -8,8 +8,6 @@ the benchmark-only environment .venv-bench, which has no project dependencies.
 Modes:
   chars               pdfplumber: every page's ``page.chars`` (the baseline)
   read                the extractor: ``extract.read.read_report`` for every file
-  pages K N           the extractor's page reading (lines and parse) for the pages
-                      whose index is K modulo N, of every file (half a report each)
   camelot             ``camelot.read_pdf(path, pages="all", flavor="stream")``
 """
 
@@ -45,28 +43,6 @@ def read_reports(paths: list[Path]) -> dict[str, int]:
     return {"files": len(paths), "pages": pages, "rows": rows}
 
 
-def read_some_pages(paths: list[Path], part: int, parts: int) -> dict[str, int]:
-    """What the extractor does per page (lines, then parse), for every `parts`-th page."""
-    import pdfplumber
-
-    from extract.parse import parse_page
-    from extract.pdf import page_lines
-
-    pages = rows = 0
-    for path in paths:
-        with pdfplumber.open(path) as pdf:
-            for index, page in enumerate(pdf.pages):
-                if index % parts != part:
-                    continue
-                try:
-                    _, parsed = parse_page(page_lines(page), index + 1, path.name)
-                finally:
-                    page.close()
-                pages += 1
-                rows += len(parsed.rows)
-    return {"files": len(paths), "pages": pages, "rows": rows}
-
-
 def read_camelot(paths: list[Path]) -> dict[str, int]:
     import camelot
 
@@ -85,8 +61,6 @@ def main(argv: list[str]) -> int:
         result = read_chars([Path(p) for p in rest])
     elif mode == "read":
         result = read_reports([Path(p) for p in rest])
-    elif mode == "pages":
-        result = read_some_pages([Path(p) for p in rest[2:]], int(rest[0]), int(rest[1]))
     elif mode == "camelot":
         result = read_camelot([Path(p) for p in rest])
     else:

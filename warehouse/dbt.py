@@ -34,7 +34,7 @@ class BuildResult:
 
 
 def build(db: Path, target_path: Path | None = None, select: str | None = None) -> BuildResult:
-    """`dbt build` with WAREHOUSE_DB=db (of `select` only, if given).
+    """`dbt build` with WAREHOUSE_DB=db (of `select` only, if given: dbt's selectors, space-separated).
 
     In a terminal, one live progress line; else only problems.
     """
@@ -46,7 +46,7 @@ def build(db: Path, target_path: Path | None = None, select: str | None = None) 
         "DBT_TARGET": "dev",
         "DBT_USE_COLORS": "false",
     }
-    command = [str(DBT), "build", "--target-path", str(target), *(["--select", select] if select else [])]
+    command = [str(DBT), "build", "--target-path", str(target), *(["--select", *select.split()] if select else [])]
     progress = Progress(0)
     with subprocess.Popen(
         command,

@@ -2,9 +2,12 @@
 
 A refresh that lands new reports and finds the project as it was at the last
 successful refresh (same models, seeds, tests, macros, settings and versions:
-one fingerprint) builds only what the reports feed: ``dbt build --select
-source:raw+``. The seeds, the dimensions built from them and their tests are
-already in the copied warehouse, unchanged. Any change to the project, a
+one fingerprint) builds only the tables the reports feed and runs every data
+test they feed: ``dbt build --select source:raw+,config.materialized:table
+source:raw+,resource_type:test``. The seeds, the dimensions built from them and
+their tests are already in the copied warehouse, unchanged; so are the views
+(their SQL is unchanged, and a view reads the new rows by itself) and the unit
+tests (they test SQL, not data, and passed on this very project). Any change to the project, a
 warehouse without a record, a refresh with no new report or ``--full`` gets a
 whole build.
 """
@@ -24,8 +27,9 @@ PROJECT_FOLDERS = ("models", "seeds", "tests", "macros")
 PROJECT_SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".md"})
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
-# What a refresh builds when only the reports changed.
-DATA_ONLY = "source:raw+"
+# What a refresh builds when only the reports changed: the tables downstream of raw, and every data test
+# downstream of raw (the reconciliation tests on views included).
+DATA_ONLY = "source:raw+,config.materialized:table source:raw+,resource_type:test"
 
 DDL = """
 create schema if not exists meta;
@@ -75,7 +79,7 @@ class BuildPlan:
     @property
     def reason(self) -> str:
         if self.selection:
-            return f"what the reports feed ({self.selection}): the project is as it was at the last refresh"
+            return "the tables and tests the reports feed (source:raw+): the project is as it was at the last refresh"
         return "the whole project"
 
 
