@@ -13,6 +13,7 @@ import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,10 @@ class _Loader:
             if future is None:
                 report = read_report(path, on_page=self.progress.page, text_layer=self.text_layer)
             else:
-                report = future.result()
+                try:
+                    report = future.result()
+                except BrokenProcessPool:  # some reading process died: which file killed it? Read this one alone.
+                    report = _read_alone(path, self.text_layer)
             if is_loaded(con, report.sha256):  # the same file named twice
                 self.progress.say(f"skipped {path}: already loaded (same SHA-256)")
                 self.skipped += 1
@@ -132,6 +136,9 @@ class _Loader:
             return
         except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
             self._fail(f"error: {path}: expected a readable file, found {error.strerror}")
+            return
+        except BrokenProcessPool:  # a reading process died (a crash in a PDF library): nothing of it lands
+            self._fail(f"error: {path}: expected a file read to its end, found that the process reading it died")
             return
         self.loaded += 1
         self.progress.say(f"loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures")
@@ -147,11 +154,22 @@ def _read_ahead(
     """The files' reads in the order named, at most `ahead` read but not yet landed (memory stays bounded)."""
     pending: deque[tuple[int, Path, Future[Report]]] = deque()
     for number, path in todo:
-        pending.append((number, path, pool.submit(read_report, path, None, text_layer)))
+        try:
+            future = pool.submit(read_report, path, None, text_layer)
+        except BrokenProcessPool:  # a reading process died: the rest are read one process each
+            future = Future()
+            future.set_exception(BrokenProcessPool())
+        pending.append((number, path, future))
         if len(pending) >= ahead:
             yield pending.popleft()
     while pending:
         yield pending.popleft()
+
+
+def _read_alone(path: Path, text_layer: TextLayer) -> Report:
+    """Read one file in a process of its own: if the file kills it, only this file fails."""
+    with _pool(1) as pool:
+        return pool.submit(read_report, path, None, text_layer).result()
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import extract.batch
+import extract.read
 from extract.__main__ import default_db, main
 from tests.python.conftest import REPLICA_PDF, TEXT_EXPORT
 
@@ -126,3 +128,30 @@ def test_text_layer_is_landed_with_the_file(tmp_path: Path) -> None:
     assert main(["--db", str(db), "--text-layer", "pdfplumber", str(REPLICA_PDF)]) == 0
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select extractor_version from raw.tilt100_files").fetchall() == [("2+pdfplumber",)]
+
+
+def test_a_file_that_kills_its_reading_process_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crash inside a PDF library takes down the process reading the file, not the load."""
+    original = extract.read.read_report
+
+    def read_report(path: Path, on_page: object = None, text_layer: str = "pdfium") -> object:
+        if path.name == "crash.txt":
+            os._exit(70)  # as a segfault in C would: no exception, no cleanup
+        return original(path, on_page, text_layer)  # type: ignore[arg-type]
+
+    # The reading processes are forked from this one: they find the stand-in under the original's name.
+    read_report.__module__, read_report.__qualname__ = "extract.read", "read_report"
+    monkeypatch.setattr(extract.read, "read_report", read_report)
+    monkeypatch.setattr(extract.batch, "read_report", read_report)
+    crash = tmp_path / "crash.txt"
+    crash.write_bytes(TEXT_EXPORT.read_bytes() + b"\n")
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "--jobs", "2", str(crash), str(TEXT_EXPORT), str(REPLICA_PDF)]) == 1
+    captured = capsys.readouterr()
+    assert "crash.txt: expected a file read to its end, found that the process reading it died" in captured.err
+    assert "2 loaded, 0 skipped, 1 failed" in captured.out
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = con.execute("select file_name from raw.tilt100_files order by 1").fetchall()
+    assert names == [("tilt100_2026-01.pdf",), ("tilt100_2026-01.txt",)]
