@@ -15,7 +15,6 @@ from extract.children import die_with_parent
 from extract.progress import Progress
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DBT = Path(sys.executable).parent / "dbt"
 STEP_RE = re.compile(r"^\S+\s+(?P<n>\d+) of (?P<total>\d+) (?P<what>START|OK|PASS|WARN|FAIL|ERROR|SKIP)")
 
 
@@ -33,32 +32,80 @@ class BuildResult:
         return self.counts[f"test {status}"]
 
 
-def build(db: Path, target_path: Path | None = None, select: str | None = None) -> BuildResult:
-    """`dbt build` with WAREHOUSE_DB=db (of `select` only, if given: dbt's selectors, space-separated).
+# The dbt child: dbt's imports (about 3 s) run at once, while the refresh lands the
+# reports; the arguments of `dbt build` come on stdin when the build may start.
+RUNNER = """
+import json, sys
+from dbt.cli.main import dbtRunner
+args = json.loads(sys.stdin.readline() or "null")
+if args is None:
+    sys.exit(0)  # the refresh ended before its build
+result = dbtRunner().invoke(args)
+sys.exit(0 if result.success else 2 if result.exception is not None else 1)
+"""
 
-    In a terminal, one live progress line; else only problems.
+
+class Build:
+    """``with Build(db) as dbt: ...; dbt.run(select)``: a `dbt build` with WAREHOUSE_DB=db, started ahead.
+
+    dbt is imported in its own process from the start of the block; `run`
+    builds (`select`: dbt's selectors, space-separated; None: everything) and
+    reads what it did (`full_refresh`: rebuild incremental models whole). In
+    a terminal, one live progress line; else only problems.
+    A block left without `run` ends the process.
     """
-    target = target_path or PROJECT_ROOT / "target"
-    env = {
-        **os.environ,
-        "WAREHOUSE_DB": str(db),
-        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
-        "DBT_TARGET": "dev",
-        "DBT_USE_COLORS": "false",
-    }
-    command = [str(DBT), "build", "--target-path", str(target), *(["--select", *select.split()] if select else [])]
-    progress = Progress(0)
-    with subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=die_with_parent,  # the refresh is single-threaded: safe here
-    ) as proc:
-        assert proc.stdout is not None
-        for raw in proc.stdout:
+
+    def __init__(self, db: Path, target_path: Path | None = None) -> None:
+        self.target = target_path or PROJECT_ROOT / "target"
+        env = {
+            **os.environ,
+            "WAREHOUSE_DB": str(db),
+            "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+            "DBT_TARGET": "dev",
+            "DBT_USE_COLORS": "false",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", RUNNER],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=die_with_parent,  # the refresh is single-threaded: safe here
+        )
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.proc.returncode is None:
+            self._start(None)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+    def _start(self, args: list[str] | None) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(args) + "\n")
+            self.proc.stdin.close()
+        except BrokenPipeError:  # the child died early (it says why on stdout)
+            pass
+
+    def run(self, select: str | None = None, full_refresh: bool = False) -> BuildResult:
+        args = ["build", "--target-path", str(self.target)]
+        args += ["--select", *select.split()] if select else []
+        args += ["--full-refresh"] if full_refresh else []
+        self._start(args)
+        progress = Progress(0)
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
             line = raw.rstrip()
             step = STEP_RE.match(line)
             if step and step["what"] in ("START", "OK", "PASS", "SKIP"):
@@ -66,14 +113,20 @@ def build(db: Path, target_path: Path | None = None, select: str | None = None) 
                     progress.stream.write(f"\r\033[Kdbt build: {step['n']} of {step['total']}")
                     progress.stream.flush()
                 continue
-            if step or "Done." in line or "Error" in line or "ERROR" in line:
+            if step or "Done." in line or "Error" in line or "ERROR" in line or "Traceback" in line:
                 if progress.live:
                     progress.stream.write("\r\033[K")
                 print(f"  dbt: {line}", flush=True)
-        returncode = proc.wait()
-    if progress.live:
-        progress.stream.write("\r\033[K")
-    return _results(returncode, target / "run_results.json")
+        returncode = self.proc.wait()
+        if progress.live:
+            progress.stream.write("\r\033[K")
+        return _results(returncode, self.target / "run_results.json")
+
+
+def build(db: Path, target_path: Path | None = None, select: str | None = None) -> BuildResult:
+    """`dbt build` with WAREHOUSE_DB=db, now (of `select` only, if given)."""
+    with Build(db, target_path) as dbt:
+        return dbt.run(select)
 
 
 def _results(returncode: int, run_results: Path) -> BuildResult:
