@@ -41,7 +41,7 @@ extract: setup
 	$(BIN)/python -m extract $(REPORTS)
 
 build: setup
-	$(DBT) build --quiet --fail-fast
+	$(DBT) build --quiet --fail-fast --full-refresh
 
 summary: setup
 	$(BIN)/python -m extract.summary

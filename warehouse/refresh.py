@@ -62,10 +62,11 @@ def refresh(
         try:
             new_db = stage / paths.db.name
             _copy_served(paths.db, new_db)
-            loads = load_paths(new_db, reports, jobs, text_layer)
-            built = state.plan(new_db, full=full or not loads.loaded)
-            print(f"built in {stage}: dbt build of {built.reason}")
-            build = dbt.build(new_db, select=built.selection)
+            with dbt.Build(new_db) as builder:  # dbt imports while the reports land
+                loads = load_paths(new_db, reports, jobs, text_layer)
+                built = state.plan(new_db, full=full or not loads.loaded)
+                print(f"built in {stage}: dbt build of {built.reason}")
+                build = builder.run(built.selection, full_refresh=built.selection is None)
             if not build.ok:
                 _keep_failed(stage, paths.failed_build)
                 print(f"dbt build failed; the warehouse {paths.db} is unchanged. What failed:")

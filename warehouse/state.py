@@ -2,14 +2,14 @@
 
 A refresh that lands new reports and finds the project as it was at the last
 successful refresh (same models, seeds, tests, macros, settings and versions:
-one fingerprint) builds only the tables the reports feed and runs every data
-test they feed: ``dbt build --select source:raw+,config.materialized:table
-source:raw+,resource_type:test``. The seeds, the dimensions built from them and
-their tests are already in the copied warehouse, unchanged; so are the views
-(their SQL is unchanged, and a view reads the new rows by itself) and the unit
-tests (they test SQL, not data, and passed on this very project). Any change to the project, a
+one fingerprint) builds only the tables the reports feed (the incremental ones
+add the new files' rows) and runs every data test they feed (`DATA_ONLY`).
+The seeds, the dimensions built from them and their tests are already in the
+copied warehouse, unchanged; so are the views (their SQL is unchanged, and a
+view reads the new rows by itself) and the unit tests (they test SQL, not
+data, and passed on this very project). Any change to the project, a
 warehouse without a record, a refresh with no new report or ``--full`` gets a
-whole build.
+whole build, incremental models rebuilt whole (``--full-refresh``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
 # What a refresh builds when only the reports changed: the tables downstream of raw, and every data test
 # downstream of raw (the reconciliation tests on views included).
-DATA_ONLY = "source:raw+,config.materialized:table source:raw+,resource_type:test"
+DATA_ONLY = (
+    "source:raw+,config.materialized:table source:raw+,config.materialized:incremental source:raw+,resource_type:test"
+)
 
 DDL = """
 create schema if not exists meta;

@@ -4,6 +4,10 @@ with
 
 cells as (
     select * from {{ ref('stg_tilt100__cells') }}
+    {% if is_incremental() %}
+        -- incremental: the files not yet here (a file's cells depend on it alone)
+        where file_sha256 not in (select done.file_sha256 from {{ this }} as done)
+    {% endif %}
 ),
 
 classified_rows as (

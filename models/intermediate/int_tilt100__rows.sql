@@ -5,6 +5,10 @@ with
 
 printed_rows as (
     select * from {{ ref('stg_tilt100__rows') }}
+    {% if is_incremental() %}
+        -- incremental: the files not yet here (a file's rows depend on it alone)
+        where file_sha256 not in (select done.file_sha256 from {{ this }} as done)
+    {% endif %}
 ),
 
 files as (
