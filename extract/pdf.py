@@ -4,7 +4,7 @@ Two text layers locate the characters; both give the same cells:
 
 - ``pdfium`` (default): pypdfium2, PDFium's text layer (a C library, and a
   dependency of pdfplumber already). Several times faster than pdfplumber.
-- ``pdfplumber``: the reference path, pdfplumber's ``extract_words`` (pdfminer).
+- ``pdfplumber``: the reference path, pdfplumber's ``page.chars`` (pdfminer).
   ``python -m extract --text-layer pdfplumber`` reads with it; the test suite
   checks that both layers give the same cells on every page of the replicas.
 
@@ -12,8 +12,9 @@ Either way the file's structure is checked with pdfminer before a page is read:
 it is complete, not encrypted, has at most so many pages, and no page inflates
 beyond the limit (``extract.limits``).
 
-A page's characters are grouped into lines (by their baseline, or pdfplumber's
-top edge) and each line into cells: a cell ends where the gap to the next
+Either layer only gives characters with their boxes; one grouping (`_lines`)
+makes lines of them (by their baseline, or pdfplumber's top edge) and of each
+line cells: a cell ends where the gap to the next
 character is wider than a space, so "15 Møre og" is one cell and "79\u00a0696"
 another. Every cell keeps its x-range, which the row parser uses to put figures
 under their column headers.
@@ -55,38 +56,17 @@ EOF_MARKER = b"%%EOF"
 EOF_WINDOW = 1024
 
 
-def page_lines(page: pdfplumber.page.Page) -> list[Line]:
-    """The lines of a page, top to bottom, as cells left to right (pdfplumber)."""
-    words = page.extract_words(
-        keep_blank_chars=True,
-        x_tolerance=CELL_GAP,
-        y_tolerance=LINE_TOLERANCE,
-        use_text_flow=False,
-    )
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= LINE_TOLERANCE:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    result = []
-    for words_in_line in lines:
-        cells = tuple(
-            Cell(w["text"].strip(), w["x0"], w["x1"], w["top"])
-            for w in sorted(words_in_line, key=lambda w: w["x0"])
-            if w["text"].strip()
-        )
-        if cells:
-            result.append(Line(cells))
-    return result
-
-
 class _Char(NamedTuple):
     text: str
     x0: float
     x1: float
     top: float
-    baseline: float  # from the page's top edge
+    line_at: float  # what decides a line: PDFium's baseline (its box grows with an Å), pdfplumber's top
+
+
+def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
+    """The lines of a page, top to bottom, as cells left to right (pdfplumber, the reference path)."""
+    return _lines([_Char(c["text"], c["x0"], c["x1"], c["top"], c["top"]) for c in page.chars])
 
 
 # What PDFium may insert between printed characters (FPDFText_IsGenerated tells).
@@ -131,10 +111,15 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
 
 
 def pdfium_page_lines(page: pdfium.PdfPage) -> list[Line]:
-    """The lines of a page, top to bottom, as cells left to right (PDFium), as `page_lines` makes them."""
+    """The lines of a page, top to bottom, as cells left to right (PDFium)."""
+    return _lines(_pdfium_chars(page))
+
+
+def _lines(chars: list[_Char]) -> list[Line]:
+    """Characters into lines (`line_at` within LINE_TOLERANCE) and each line into cells (gaps over CELL_GAP)."""
     lines: list[list[_Char]] = []
-    for char in sorted(_pdfium_chars(page), key=lambda c: (round(c.baseline, 1), c.x0)):
-        if lines and abs(lines[-1][0].baseline - char.baseline) <= LINE_TOLERANCE:
+    for char in sorted(chars, key=lambda c: (round(c.line_at, 1), c.x0)):
+        if lines and abs(lines[-1][0].line_at - char.line_at) <= LINE_TOLERANCE:
             lines[-1].append(char)
         else:
             lines.append([char])
@@ -223,7 +208,7 @@ def _read_pages(
                 obj = page.page_obj
                 check_page_content(obj.contents, obj.resources, file_name, number, limits.page_bytes, sizes)
                 if document is None:
-                    lines = page_lines(page)
+                    lines = plumber_page_lines(page)
                 else:
                     pdfium_page = document[number - 1]
                     try:
