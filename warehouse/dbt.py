@@ -55,8 +55,8 @@ class Build:
     A block left without `run` ends the process.
     """
 
-    def __init__(self, db: Path, target_path: Path | None = None) -> None:
-        self.target = target_path or PROJECT_ROOT / "target"
+    def __init__(self, db: Path) -> None:
+        self.target = PROJECT_ROOT / "target"
         env = {
             **os.environ,
             "WAREHOUSE_DB": str(db),
@@ -121,12 +121,6 @@ class Build:
         if progress.live:
             progress.stream.write("\r\033[K")
         return _results(returncode, self.target / "run_results.json")
-
-
-def build(db: Path, target_path: Path | None = None, select: str | None = None) -> BuildResult:
-    """`dbt build` with WAREHOUSE_DB=db, now (of `select` only, if given)."""
-    with Build(db, target_path) as dbt:
-        return dbt.run(select)
 
 
 def _results(returncode: int, run_results: Path) -> BuildResult:

@@ -66,7 +66,7 @@ def refresh(
                 loads = load_paths(new_db, reports, jobs, text_layer)
                 built = state.plan(new_db, full=full or not loads.loaded)
                 print(f"built in {stage}: dbt build of {built.reason}")
-                build = builder.run(built.selection, full_refresh=built.selection is None)
+                build = builder.run(built.selection, built.full_refresh)
             if not build.ok:
                 _keep_failed(stage, paths.failed_build)
                 print(f"dbt build failed; the warehouse {paths.db} is unchanged. What failed:")

@@ -79,6 +79,11 @@ class BuildPlan:
     selection: str | None  # None: the whole project
 
     @property
+    def full_refresh(self) -> bool:
+        """A whole build rebuilds the incremental models whole too."""
+        return self.selection is None
+
+    @property
     def reason(self) -> str:
         if self.selection:
             return "the tables and tests the reports feed (source:raw+): the project is as it was at the last refresh"
