@@ -32,6 +32,24 @@ class Build:
             return con.execute(sql, params or []).fetchall()
 
 
+RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
+
+
+def raw_state(db: Path) -> dict[str, list[tuple]]:
+    """Every raw row as landed, but the load time."""
+    if not db.exists():
+        return {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        if con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone() != (4,):
+            return {}  # killed before the tables were made: nothing landed
+        return {
+            t: con.execute(f"select * exclude (loaded_at) from raw.{t} order by all").fetchall()
+            if t == "tilt100_files"
+            else con.execute(f"select * from raw.{t} order by all").fetchall()
+            for t in RAW_TABLES
+        }
+
+
 def load_and_build(files: list[Path], db: Path) -> Build:
     """Land files with the extractor, then `dbt build` against that database."""
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}

@@ -16,10 +16,9 @@ import pytest
 
 from replica.january import february_and_march_2026
 from replica.xlsx import write_xlsx
-from tests.python.conftest import ROOT, TEXT_EXPORT
+from tests.python.conftest import ROOT, TEXT_EXPORT, raw_state
 from warehouse.paths import WarehousePaths
 
-RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
 SEED = 20260125  # the kill times are random, and the same on every run
 
 
@@ -54,21 +53,6 @@ def kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
     proc.communicate()
-
-
-def raw_state(db: Path) -> dict[str, list[tuple]]:
-    """Every raw row as landed, but the load time."""
-    if not db.exists():
-        return {}
-    with duckdb.connect(str(db), read_only=True) as con:
-        if con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone() != (4,):
-            return {}  # killed before the tables were made: nothing landed
-        return {
-            t: con.execute(f"select * exclude (loaded_at) from raw.{t} order by all").fetchall()
-            if t == "tilt100_files"
-            else con.execute(f"select * from raw.{t} order by all").fetchall()
-            for t in RAW_TABLES
-        }
 
 
 def served_state(db: Path) -> tuple:

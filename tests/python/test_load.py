@@ -11,7 +11,7 @@ import pytest
 import extract.batch
 import extract.read
 from extract.__main__ import default_db, main
-from tests.python.conftest import REPLICA_PDF, TEXT_EXPORT
+from tests.python.conftest import REPLICA_PDF, TEXT_EXPORT, raw_state
 
 COUNTS = {
     "tilt100_files": 1,
@@ -86,20 +86,6 @@ def test_printed_text_reaches_sql_only_as_data(tmp_path: Path) -> None:
     assert found == [([hostile],)]
 
 
-RAW_TABLES = {
-    "tilt100_files": "file_sha256, file_name, file_format, file_size, source_title, report_updated, period,"
-    " page_count, row_count, extractor_version",
-    "tilt100_pages": "*",
-    "tilt100_rows": "*",
-    "tilt100_cells": "*",
-}
-
-
-def raw_contents(db: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {t: con.execute(f"select {cols} from raw.{t} order by all").fetchall() for t, cols in RAW_TABLES.items()}
-
-
 def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--jobs 2 reads in two processes; the files land in the order named, errors and skips as with --jobs 1."""
     truncated = tmp_path / "truncated.pdf"
@@ -110,7 +96,7 @@ def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsy
         db = tmp_path / f"jobs{jobs}" / "w.duckdb"
         assert main(["--db", str(db), "--jobs", jobs, *map(str, files)]) == 1  # the truncated file
         captured = capsys.readouterr()
-        outputs[jobs] = (captured.out.replace(str(db), "<db>"), captured.err, raw_contents(db))
+        outputs[jobs] = (captured.out.replace(str(db), "<db>"), captured.err, raw_state(db))
     assert outputs["1"] == outputs["2"]
     out, err, raw = outputs["2"]
     assert "truncated.pdf: expected a complete PDF (ending with %%EOF)" in err
