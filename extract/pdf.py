@@ -12,17 +12,23 @@ Either way the file's structure is checked with pdfminer before a page is read:
 it is complete, not encrypted, has at most so many pages, and no page inflates
 beyond the limit (``extract.limits``).
 
-Either layer only gives characters with their boxes; one grouping (`_lines`)
-makes lines of them (by their baseline, or pdfplumber's top edge) and of each
-line cells: a cell ends where the gap to the next
-character is wider than a space, so "15 Møre og" is one cell and "79\u00a0696"
-another. Every cell keeps its x-range, which the row parser uses to put figures
-under their column headers.
+Either layer only gives characters with their boxes, baselines and font sizes;
+one grouping (`_lines`) makes lines and cells of them by geometry alone, so it
+does not matter how a producer drew its text (per glyph, word or line, with
+spaces drawn or not): characters on one baseline (within LINE_TOLERANCE) make a
+line, whatever their size (a 13 pt title beside a 9 pt date); a gap wider than
+WORD_GAP_EM of the font size separates words, one wider than CELL_GAP_EM
+separates cells, so "15 Møre og" is one cell and "79\u00a0696" another. Text
+is normalised alike from both layers (`normalise`: NFC, ligatures as letters).
+Every cell keeps its x-range, which the row parser uses to put figures under
+their column headers.
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -43,11 +49,15 @@ TextLayer = Literal["pdfium", "pdfplumber"]
 TEXT_LAYERS: tuple[TextLayer, ...] = ("pdfium", "pdfplumber")
 DEFAULT_TEXT_LAYER: TextLayer = "pdfium"
 
-# Characters closer than this (points) belong to one cell: wider than a
-# space at the report's font size, far narrower than the gap between columns.
-CELL_GAP = 4.0
-# Characters (pdfium: baselines; pdfplumber: tops) closer than this (points) share a line.
+# Gaps between characters, as a share of the font size (em). A word space is
+# 0.25-0.32 em in the fonts reports print with, a narrow no-break space or a
+# thin space about 0.2 em; kerning moves letters by a few hundredths.
+WORD_GAP_EM = 0.1  # a wider gap separates words, whether or not a space was drawn in it
+CELL_GAP_EM = 0.45  # a wider gap separates cells: "15 Møre og" is one cell, "79\u00a0696" another
+# Characters whose baselines lie closer than this (points) share a line.
 LINE_TOLERANCE = 2.0
+# Characters drawn twice at one spot (a producer's fake bold) count once.
+SAME_SPOT = 0.5
 # PDFium reports a hyphen that ends a printed line ("3414 Nord-") as a soft-hyphen mark.
 PDFIUM_HYPHENS = {"\x02": "-", "\ufffe": "-"}
 
@@ -57,20 +67,34 @@ EOF_WINDOW = 1024
 
 
 class _Char(NamedTuple):
-    text: str
+    text: str  # as the text layer maps the glyph (a ligature may be two letters)
     x0: float
     x1: float
     top: float
-    line_at: float  # what decides a line: PDFium's baseline (its box grows with an Å), pdfplumber's top
+    baseline: float  # points from the page top: what decides a line
+    size: float  # the font size as drawn (points): what gaps are measured against
+
+
+def normalise(text: str) -> str:
+    """One spelling of a text, whichever layer read it: NFC, ligatures as their letters ("\ufb01" -> "fi").
+
+    Compatibility forms are unfolded only for ligatures (U+FB00-U+FB06): a no-break
+    space or a narrow no-break space stays what it is.
+    """
+    return unicodedata.normalize("NFC", _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text))
+
+
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
 
 
 def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
     """The lines of a page, top to bottom, as cells left to right (pdfplumber, the reference path)."""
-    return _lines([_Char(c["text"], c["x0"], c["x1"], c["top"], c["top"]) for c in page.chars])
-
-
-# What PDFium may insert between printed characters (FPDFText_IsGenerated tells).
-_MAYBE_GENERATED = frozenset(" \r\n")
+    chars = []
+    for c in page.chars:
+        # The glyph's origin is the text matrix's translation, in the same space as its box's y1.
+        baseline = c["top"] + (c["y1"] - c["matrix"][5])
+        chars.append(_Char(c["text"], c["x0"], c["x1"], c["top"], baseline, c["size"]))
+    return _lines(chars)
 
 
 def _page_text(handle: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
@@ -84,27 +108,35 @@ def _page_text(handle: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
 
 
 def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
-    """Every printed character of a page with its box (PDFium's loose box: the font's height)."""
+    """Every character of a page with its box (PDFium's loose box: the font's height).
+
+    Spaces and line breaks that PDFium generated are dropped like printed ones:
+    words come from the gaps (`_lines`), not from what a producer drew.
+    """
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         height = page.get_height()
         count = pdfium_c.FPDFText_CountChars(handle)
         text = _page_text(handle, count)
-        box = pdfium_c.FS_RECTF()
+        box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
         x, y = ctypes.c_double(), ctypes.c_double()
-        loose_box, origin, generated = (
+        loose_box, origin, get_matrix, font_size = (
             pdfium_c.FPDFText_GetLooseCharBox,
             pdfium_c.FPDFText_GetCharOrigin,
-            pdfium_c.FPDFText_IsGenerated,
+            pdfium_c.FPDFText_GetMatrix,
+            pdfium_c.FPDFText_GetFontSize,
         )
         chars = []
         for i, char in enumerate(text):
-            if char in _MAYBE_GENERATED and generated(handle, i) == 1:
-                continue  # a space or line break PDFium inserted, not printed
+            if char.isspace() and pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+                continue  # inserted by PDFium, not printed
             loose_box(handle, i, box)
             origin(handle, i, x, y)
-            chars.append(_Char(PDFIUM_HYPHENS.get(char, char), box.left, box.right, height - box.top, height - y.value))
+            get_matrix(handle, i, matrix)
+            size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            top = height - box.top
+            chars.append(_Char(PDFIUM_HYPHENS.get(char, char), box.left, box.right, top, height - y.value, size))
         return chars
     finally:
         textpage.close()
@@ -115,32 +147,57 @@ def pdfium_page_lines(page: pdfium.PdfPage) -> list[Line]:
     return _lines(_pdfium_chars(page))
 
 
-def _lines(chars: list[_Char]) -> list[Line]:
-    """Characters into lines (`line_at` within LINE_TOLERANCE) and each line into cells (gaps over CELL_GAP)."""
+def _by_baseline(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters into lines: baselines within LINE_TOLERANCE, whatever their size (a 13 pt title, a 9 pt date)."""
     lines: list[list[_Char]] = []
-    for char in sorted(chars, key=lambda c: (round(c.line_at, 1), c.x0)):
-        if lines and abs(lines[-1][0].line_at - char.line_at) <= LINE_TOLERANCE:
+    for char in sorted(chars, key=lambda c: (round(c.baseline, 1), c.x0)):
+        if lines and abs(lines[-1][0].baseline - char.baseline) <= LINE_TOLERANCE:
             lines[-1].append(char)
         else:
             lines.append([char])
-    result = []
-    for chars_in_line in lines:
-        runs: list[list[_Char]] = []
-        for char in sorted(chars_in_line, key=lambda c: c.x0):
-            if runs and char.x0 - runs[-1][-1].x1 <= CELL_GAP:
-                runs[-1].append(char)
-            else:
-                runs.append([char])
-        cells = []
-        for run in runs:
-            text = "".join(c.text for c in run).strip()
-            if text:
-                # PDFium's coordinates are single-precision floats: kept to a thousandth of a point.
-                x0, x1, top = run[0].x0, max(c.x1 for c in run), min(c.top for c in run)
-                cells.append(Cell(text, round(x0, 3), round(x1, 3), round(top, 3)))
-        if cells:
-            result.append(Line(tuple(cells)))
-    return result
+    return lines
+
+
+def _cells(line: list[_Char]) -> list[Cell]:
+    """A line's characters left to right into cells, words and letters by the gaps between them.
+
+    White space a producer drew is not trusted to separate words (some draw none,
+    PDFium may call drawn ones generated): a gap wider than WORD_GAP_EM of the
+    font size is a word space, kept as the character drawn in it (a no-break
+    space in "79\u00a0696") or else a plain space; wider than CELL_GAP_EM, a new cell.
+    """
+    runs: list[list[str]] = []
+    boxes: list[list[_Char]] = []
+    last: _Char | None = None
+    space: str | None = None  # the white space drawn since `last`, if any
+    for char in sorted(line, key=lambda c: c.x0):
+        if char.text.isspace() or not char.text:
+            space = space or char.text or None
+            continue
+        if last is not None and char.text == last.text and abs(char.x0 - last.x0) < SAME_SPOT:
+            continue  # drawn again over itself
+        gap = char.x0 - last.x1 if last is not None else None
+        em = max(char.size, last.size) if last is not None else char.size
+        if gap is None or gap > CELL_GAP_EM * em:
+            runs.append([char.text])
+            boxes.append([char])
+        else:
+            if gap > WORD_GAP_EM * em:
+                runs[-1].append(space if space is not None and space.strip() == "" else " ")
+            runs[-1].append(char.text)
+            boxes[-1].append(char)
+        last, space = char, None
+    cells = []
+    for run, chars in zip(runs, boxes, strict=True):
+        # PDFium's coordinates are single-precision floats: kept to a thousandth of a point.
+        x0, x1, top = chars[0].x0, max(c.x1 for c in chars), min(c.top for c in chars)
+        cells.append(Cell(normalise("".join(run)), round(x0, 3), round(x1, 3), round(top, 3)))
+    return cells
+
+
+def _lines(chars: list[_Char]) -> list[Line]:
+    """A page's characters as lines (by baseline) of cells (by gaps), top to bottom."""
+    return [Line(tuple(cells)) for line in _by_baseline(chars) if (cells := _cells(line))]
 
 
 def _unreadable(file_name: str, page: int | None, error: Exception) -> ExtractError:
