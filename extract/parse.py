@@ -16,6 +16,7 @@ labels, headers and figures are kept as printed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,15 +39,20 @@ MONTHS = (
     "November",
     "Desember",
 )
-# Words that make up the column headers ("Gjennomsnitt hittil i år" wraps as
-# "Gjennom" / "snitt hittil" / "i år").
-HEADER_WORDS = frozenset({"gjennomsnitt", "gjennom", "snitt", "hittil", "i", "år", *(m.lower() for m in MONTHS)})
+AVERAGE = "Gjennomsnitt hittil i år"
+# Every column header, white space removed: a header may wrap anywhere, inside
+# a word too ("Gjennom" / "snitt hittil" / "i år"), so its words are joined
+# without regard to where it wrapped.
+HEADER_KEYS = (AVERAGE.replace(" ", "").lower(), *(m.lower() for m in MONTHS))
 SOURCE_PREFIX = "Kilde: NAV "
 # Groups of three digits joined by a no-break space (U+00A0), a narrow no-break
-# space (U+202F) or, in a PDF whose cells are split by gaps, a plain space.
-# A spreadsheet cell holds the digits alone.
-FIGURE_RE = re.compile(r"^(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})*|\d+|\*)$")
-TITLE_RE = re.compile(r"^(?P<title>.*?)\s*Rapport oppdatert:\s*(?P<updated>\S+)$")
+# space (U+202F), a thin space (U+2009) or, in a PDF whose cells are split by
+# gaps, a plain space. A spreadsheet cell holds the digits alone.
+SEPARATORS = "\u00a0\u202f\u2009 "
+FIGURE_RE = re.compile(rf"^(?:\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})*|\d+|\*)$")
+# The report date, with the table title beside it (either side), or alone on its
+# line (the title then stands on the line above or below it).
+TITLE_RE = re.compile(r"^(?P<before>.*?)\s*Rapport oppdatert:\s*(?P<updated>\S+)\s*(?P<after>.*)$")
 _MONTH = "|".join(MONTHS)
 PERIOD_RE = re.compile(rf"^(?:{_MONTH}) \d{{4}} - (?:{_MONTH}) \d{{4}}$")
 FOOTER_RE = re.compile(r"^(?P<side>Side \d+ av \d+)")
@@ -75,11 +81,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class _Run:
+    """Header words standing over one another (their x-ranges overlap): one or more column headers."""
+
+    printed: tuple[str, ...]  # the headers it holds, as printed (white space as printed)
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
 class _Layout:
     """The figure columns of the block being read, and where they stand."""
 
     columns: tuple[Column, ...]
     spans: tuple[tuple[float, float], ...] | None  # x-ranges; None: no geometry
+    runs: tuple[_Run, ...] = ()  # header runs over more than one column, split by the first row's figures
 
     @property
     def label_right(self) -> float:
@@ -91,20 +107,68 @@ def is_figure(text: str) -> bool:
     return FIGURE_RE.match(text) is not None
 
 
+def header_key(text: str) -> str:
+    """A header with its white space removed, in lower case: what stays the same wherever it wrapped."""
+    return "".join(text.split()).lower()
+
+
+def is_header_word(word: str) -> bool:
+    """A word that is all or part of a column header ("Gjennoms", "nitt", "i", "år", "Januar")."""
+    key = word.lower()
+    return any(key in name for name in HEADER_KEYS)
+
+
 def is_header_line(line: Line) -> bool:
     words = line.text.split()
-    return bool(words) and all(word.lower() in HEADER_WORDS for word in words)
+    return bool(words) and all(is_header_word(word) for word in words)
+
+
+def split_headers(printed: str) -> tuple[str, ...] | None:
+    """The whole column headers in a run of header text, as printed; None if it is not made of them.
+
+    "Gjennom snitt hittil i år Januar Februar" holds three headers: the run is
+    read left to right, white space aside, as a sequence of HEADER_KEYS.
+    """
+    key = header_key(printed)
+    lengths: list[int] = []
+    at = 0
+    while at < len(key):
+        name = next((name for name in HEADER_KEYS if key.startswith(name, at)), None)
+        if name is None:
+            return None
+        lengths.append(len(name))
+        at += len(name)
+    headers: list[str] = []
+    rest = printed.strip()
+    for length in lengths:  # cut the printed text after `length` characters that are not white space
+        seen = cut = 0
+        while seen < length:
+            seen += not rest[cut].isspace()
+            cut += 1
+        headers.append(" ".join(rest[:cut].split()))
+        rest = rest[cut:].strip()
+    return tuple(headers)
 
 
 def _layout(header_cells: Sequence[Cell], file_name: str, page: int | str) -> _Layout:
     """Group the header words into columns, left to right."""
     if all(cell.x0 is not None for cell in header_cells):
-        return _layout_by_position(header_cells)
+        return _layout_by_position(header_cells, file_name, page)
     return _layout_by_words(header_cells, file_name, page)
 
 
-def _layout_by_position(cells: Sequence[Cell]) -> _Layout:
-    """PDF: header words whose x-ranges overlap form one column."""
+def _unknown_header(file_name: str, page: int | str, printed: str) -> ExtractError:
+    expected = f"column headers ({AVERAGE!r} or a month, wrapped anywhere)"
+    return ExtractError(file_name, page, expected, repr(printed))
+
+
+def _layout_by_position(cells: Sequence[Cell], file_name: str, page: int | str) -> _Layout:
+    """PDF and workbook: header words whose x-ranges overlap form a run, read top to bottom.
+
+    A run is usually one column's header; a run that holds several (headers
+    as wide as their columns, a space apart) waits for the figures beneath it
+    (`_split_runs`).
+    """
     groups: list[list[Cell]] = []
     for cell in sorted(cells, key=lambda c: (c.x0, c.top)):
         assert cell.x0 is not None and cell.x1 is not None
@@ -112,22 +176,69 @@ def _layout_by_position(cells: Sequence[Cell]) -> _Layout:
             groups[-1].append(cell)
         else:
             groups.append([cell])
-    columns = []
-    spans = []
-    for order, group in enumerate(groups, start=1):
-        ordered = sorted(group, key=lambda c: (c.top, c.x0))
-        columns.append(Column(order, " ".join(c.text for c in ordered)))
-        spans.append((min(c.x0 for c in group), max(c.x1 for c in group)))  # type: ignore[type-var]
-    return _Layout(tuple(columns), tuple(spans))  # type: ignore[arg-type]
+    runs = []
+    for group in groups:
+        printed = " ".join(c.text for c in sorted(group, key=lambda c: (c.top, c.x0)))
+        headers = split_headers(printed)
+        if headers is None:
+            raise _unknown_header(file_name, page, printed)
+        spans = [_span(c) for c in group]
+        runs.append(_Run(headers, min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)))
+    spans = tuple((run.x0, run.x1) for run in runs)
+    if all(len(run.printed) == 1 for run in runs):
+        columns = tuple(Column(order, run.printed[0]) for order, run in enumerate(runs, start=1))
+        return _Layout(columns, spans)
+    return _Layout((), spans, tuple(runs))
+
+
+def _span(cell: Cell) -> tuple[float, float]:
+    assert cell.x0 is not None and cell.x1 is not None
+    return cell.x0, cell.x1
+
+
+def _split_runs(layout: _Layout, line: Line, file_name: str, page: int | str) -> _Layout:
+    """The columns of header runs, split by the first row of figures beneath them.
+
+    Each figure belongs to the run it overlaps most; a run of n headers must
+    stand over n figures, and its columns are parted halfway between them.
+    """
+    under: list[list[tuple[float, float]]] = [[] for _ in layout.runs]
+    for cell in line.cells:
+        x0, x1 = _span(cell)
+        if x1 <= layout.label_right:
+            continue
+        overlaps = [min(x1, run.x1) - max(x0, run.x0) for run in layout.runs]
+        best = max(range(len(overlaps)), key=overlaps.__getitem__)
+        if overlaps[best] <= 0:
+            raise ExtractError(file_name, page, "a figure under a column header", f"{cell.text!r} at x={x0:.1f}")
+        under[best].append((x0, x1))
+    columns: list[Column] = []
+    spans: list[tuple[float, float]] = []
+    for run, figures in zip(layout.runs, under, strict=True):
+        parts = [(run.x0, run.x1)]
+        if len(run.printed) > 1:
+            if len(figures) != len(run.printed):
+                expected = f"a figure under each of the headers {' / '.join(run.printed)!r}"
+                raise ExtractError(file_name, page, expected, f"{len(figures)} in {line.text!r}")
+            figures.sort()
+            cuts = [(left[1] + right[0]) / 2 for left, right in itertools.pairwise(figures)]
+            edges = [min(run.x0, figures[0][0]), *cuts, max(run.x1, figures[-1][1])]
+            parts = list(itertools.pairwise(edges))
+        for header, span in zip(run.printed, parts, strict=True):
+            columns.append(Column(len(columns) + 1, header))
+            spans.append(span)
+    return _Layout(tuple(columns), tuple(spans))
 
 
 def _layout_by_words(cells: Sequence[Cell], file_name: str, page: int | str) -> _Layout:
-    """Text export: each month name is a column; the other words are the average's."""
+    """Text export: each month name is a column; the other words are the average's (first)."""
     words = [word for cell in cells for word in cell.text.split()]
     average = [w for w in words if w not in MONTHS]
     months = [w for w in words if w in MONTHS]
     if not months:
         raise ExtractError(file_name, page, "a month column header (Januar ... Desember)", " ".join(words))
+    if average and header_key(" ".join(average)) != HEADER_KEYS[0]:
+        raise _unknown_header(file_name, page, " ".join(average))
     headers = ([" ".join(average)] if average else []) + months
     return _Layout(tuple(Column(i, h) for i, h in enumerate(headers, start=1)), None)
 
@@ -226,8 +337,36 @@ def _split_row_by_order(line: Line, layout: _Layout, file_name: str, page: int) 
     return label, figures
 
 
-def parse_page(lines: Iterable[Line], number: int, file_name: str, sheet: str | None = None) -> tuple[str | None, Page]:
-    """Read one page (or sheet). Returns the source line (after "Kilde: NAV ") and the page."""
+# What --explain shows of a page: each line, the part it played and what was read from it.
+Trace = list[tuple[Line, str, str]]
+
+
+def _describe_layout(layout: _Layout) -> str:
+    if layout.spans is None:
+        return "; ".join(f"{c.order} {c.header!r}" for c in layout.columns)
+    if layout.runs:
+        return "runs (split by the figures beneath): " + "; ".join(
+            f"{' / '.join(r.printed)!r} x {r.x0:.1f}-{r.x1:.1f}" for r in layout.runs
+        )
+    spans = zip(layout.columns, layout.spans, strict=True)
+    return "; ".join(f"{c.order} {c.header!r} x {x0:.1f}-{x1:.1f}" for c, (x0, x1) in spans)
+
+
+def _describe_row(row: Row) -> str:
+    figures = ", ".join(f"{f.column.header!r} = {f.text!r}" for f in row.figures)
+    return f"{' / '.join(row.label_lines)!r}: {figures}"
+
+
+def parse_page(
+    lines: Iterable[Line], number: int, file_name: str, sheet: str | None = None, trace: Trace | None = None
+) -> tuple[str | None, Page]:
+    """Read one page (or sheet). Returns the source line (after "Kilde: NAV ") and the page.
+
+    Page furniture is recognised by what it says, wherever it stands: the source
+    line, the report date ("Rapport oppdatert: DD.MM.YYYY") with the table title
+    beside it or alone on the line above or below it, the period, the footer.
+    `trace`, if given, receives every line with the part it played (``--explain``).
+    """
     place: int | str = f"sheet {sheet!r}" if sheet is not None else number
     source = title = updated = period = footer = None
     header_cells: list[Cell] = []
@@ -235,42 +374,78 @@ def parse_page(lines: Iterable[Line], number: int, file_name: str, sheet: str | 
     label_lines: list[str] = []
     rows: list[Row] = []
     prose_figures: str | None = None
+    # Before the table: the last line not yet placed (a title above the date), and whether
+    # the title is still to come (a date alone, with the line above it already furniture).
+    above: tuple[Line, str] | None = None
+    title_below = False
+
+    def note(line: Line, role: str, detail: str = "") -> None:
+        if trace is not None:
+            trace.append((line, role, detail))
+
     for line in lines:
         text = line.text
         if not text:
             continue
         if text.startswith(SOURCE_PREFIX) and text not in FOOTER_REST:
             source = source or text[len(SOURCE_PREFIX) :].strip()
+            note(line, "source")
             continue
         if (m := TITLE_RE.match(text)) is not None:
-            title, updated = m["title"], m["updated"]
+            updated = m["updated"]
+            beside = " ".join(part for part in (m["before"], m["after"]) if part)
+            if beside:
+                title = beside
+            elif above is not None and not rows and layout is None:
+                title = above[1]
+                note(above[0], "title", "above the date")
+                above = None
+            else:
+                title_below = True
+            note(line, "date", f"updated {updated}" + (f", title {title!r}" if beside else ""))
             continue
         if PERIOD_RE.match(text):
             period = text
+            note(line, "period")
             continue
         if (m := FOOTER_RE.match(text)) is not None:
             footer = m["side"]
+            note(line, "footer")
             continue
         if text in FOOTER_REST:
+            note(line, "footer")
             continue
         if is_header_line(line):
             if label_lines:
                 raise ExtractError(file_name, place, "figures on the last line of label", " / ".join(label_lines))
             header_cells.extend(line.cells)
             layout = None
+            note(line, "header")
             continue
         if header_cells and layout is None:
             layout = _layout(header_cells, file_name, place)
             header_cells = []
-        if layout is None:  # prose (the "Om statistikken" page)
+            note(line, "columns", _describe_layout(layout))
+        if layout is None:  # before the table: the title, or prose (the "Om statistikken" page)
+            if title_below:
+                title, title_below = text, False
+                note(line, "title", "below the date")
+                continue
+            if above is not None:
+                note(*above)
+            above = (line, "ignored", "prose")
             tokens = text.split()
             if len(tokens) >= 2 and all(is_figure(t) for t in tokens[-2:]):
                 prose_figures = prose_figures or text
             continue
+        if layout.runs and any(c.x1 is not None and c.x1 > layout.label_right for c in line.cells):
+            layout = _split_runs(layout, line, file_name, place)
+            note(line, "columns", _describe_layout(layout))
         label, figures = _split_row(line, layout, file_name, place)
         if label:
             label_lines.append(label)
         if not figures:
+            note(line, "label")
             continue
         if len(figures) != len(layout.columns):
             raise ExtractError(
@@ -279,7 +454,10 @@ def parse_page(lines: Iterable[Line], number: int, file_name: str, sheet: str | 
         if not label_lines:
             raise ExtractError(file_name, place, "a row label before its figures", repr(text))
         rows.append(Row(number, title or "", tuple(label_lines), figures, line.number, sheet))
+        note(line, "row", _describe_row(rows[-1]))
         label_lines = []
+    if above is not None:
+        note(*above)
     if label_lines:
         raise ExtractError(file_name, place, "figures after the row label", " / ".join(label_lines))
     if header_cells:

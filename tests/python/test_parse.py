@@ -141,7 +141,7 @@ def test_label_without_figures_at_page_end_is_an_error() -> None:
     lines = text_lines(
         SOURCE,
         "Arbeidsmarkedsstatus og alder Rapport oppdatert: 02.02.2026",
-        "i år Januar",
+        "Gjennomsnitt hittil i år Januar",
         "19 år og under 332 332",
         "20-24 år",
     )

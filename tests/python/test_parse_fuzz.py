@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 
 from extract.errors import ExtractError
 from extract.model import Page
-from extract.parse import HEADER_WORDS, MONTHS, Cell, Line, is_figure, parse_page
+from extract.parse import MONTHS, Cell, Line, is_figure, is_header_word, parse_page
 from extract.pdf import pdf_pages
 from extract.text import text_pages
 from replica.layout import layout_table
@@ -194,7 +194,7 @@ def _fill(units: list[str], width: int) -> tuple[str, ...]:
 
 def _no_header_line(label: tuple[str, ...]) -> bool:
     """No line is all header words: "år" alone on a line would be read as a column header."""
-    return not any(all(word.lower() in HEADER_WORDS for word in line.split()) for line in label)
+    return not any(all(is_header_word(word) for word in line.split()) for line in label)
 
 
 @st.composite
@@ -492,7 +492,12 @@ def test_replica_pdf_pages_parse_exactly(table: GenTable) -> None:
 
 
 def _text_page(*rows: str) -> list[Line]:
-    texts = (SOURCE, "Tiltaksdeltakere og kommune Rapport oppdatert: 02.02.2026", "i år Januar", *rows)
+    texts = (
+        SOURCE,
+        "Tiltaksdeltakere og kommune Rapport oppdatert: 02.02.2026",
+        "Gjennomsnitt hittil i år Januar",
+        *rows,
+    )
     return [Line(tuple(Cell(w) for w in t.split(" ") if w), n) for n, t in enumerate(texts, start=1)]
 
 
