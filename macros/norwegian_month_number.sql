@@ -1,6 +1,6 @@
-{#- The month number (1-12) of a Norwegian month name as NAV prints it; NULL otherwise. -#}
+{#- The month number (1-12) of a Norwegian month name as printed, wherever it wrapped ("Septem ber"); NULL otherwise. -#}
 {% macro norwegian_month_number(expression) -%}
-    case lower(trim({{ expression }}))
+    case {{ label_key(expression) }}
         when 'januar' then 1
         when 'februar' then 2
         when 'mars' then 3

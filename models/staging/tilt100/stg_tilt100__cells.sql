@@ -20,7 +20,7 @@ parsed as (
             when value_text != '*'
                 then
                     regexp_replace(
-                        value_text, '[\s\x{00a0}\x{202f}]', '', 'g'
+                        value_text, '{{ white_space() }}', '', 'g'
                     )::integer
         end as participants,
         case
