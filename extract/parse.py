@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extract.errors import ExtractError
@@ -358,13 +358,19 @@ def _describe_row(row: Row) -> str:
 
 
 def parse_page(
-    lines: Iterable[Line], number: int, file_name: str, sheet: str | None = None, trace: Trace | None = None
+    lines: Iterable[Line],
+    number: int,
+    file_name: str,
+    sheet: str | None = None,
+    trace: Trace | None = None,
+    untitled: str | None = None,
 ) -> tuple[str | None, Page]:
     """Read one page (or sheet). Returns the source line (after "Kilde: NAV ") and the page.
 
     Page furniture is recognised by what it says, wherever it stands: the source
     line, the report date ("Rapport oppdatert: DD.MM.YYYY") with the table title
     beside it or alone on the line above or below it, the period, the footer.
+    `untitled` is the title of a page that prints none (a workbook's sheet: its name).
     `trace`, if given, receives every line with the part it played (``--explain``).
     """
     place: int | str = f"sheet {sheet!r}" if sheet is not None else number
@@ -397,7 +403,7 @@ def parse_page(
             if beside:
                 title = beside
             elif above is not None and not rows and layout is None:
-                title = above[1]
+                title = above[0].text
                 note(above[0], "title", "above the date")
                 above = None
             else:
@@ -464,6 +470,9 @@ def parse_page(
         raise ExtractError(file_name, place, "rows under the column headers", "none")
     if prose_figures is not None:
         raise ExtractError(file_name, place, "column headers above rows of figures", repr(prose_figures))
+    if rows and title is None and untitled is not None:
+        title = untitled
+        rows = [replace(row, table_title=title) for row in rows]
     if rows and title is None:
         raise ExtractError(file_name, place, "a table title with 'Rapport oppdatert: DD.MM.YYYY'", "none")
     return source, Page(number, title, updated, period, footer, tuple(rows), sheet)

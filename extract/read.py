@@ -6,12 +6,13 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.limits import Limits, TimeLimit
 from extract.model import Page, Report
-from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, parse_page
+from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, is_header_line, parse_page
 from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages
 from extract.text import text_pages
 from extract.xlsx import xlsx_sheets
@@ -73,12 +74,14 @@ def file_format(path: Path) -> str:
     raise ExtractError(path.name, None, expected, describe_head(head))
 
 
-def expected_tables() -> list[str]:
+@cache
+def expected_tables() -> tuple[str, ...]:
     with REPORT_TABLES.open(encoding="utf-8") as handle:
-        return [row["table_title"] for row in csv.DictReader(handle)]
+        return tuple(row["table_title"] for row in csv.DictReader(handle))
 
 
-def _pages(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> Iterator[tuple[str | None, list[Line]]]:
+def page_lines(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> Iterator[tuple[str | None, list[Line]]]:
+    """Each page (or sheet) of a file as its sheet name (workbooks) and its lines, in order."""
     if fmt == "xlsx":
         yield from xlsx_sheets(path)
         return
@@ -101,6 +104,17 @@ def _source_line(lines: list[Line]) -> str | None:
         if text.startswith(SOURCE_PREFIX) and text not in FOOTER_REST:
             return text[len(SOURCE_PREFIX) :].strip()
     return None
+
+
+def sheet_title(sheet: str) -> str:
+    """The table a sheet holds when no row names it: the one whose title the sheet's name begins (Excel cuts at 31)."""
+    titles = [title for title in expected_tables() if title[:SHEET_NAME_LENGTH] == sheet[:SHEET_NAME_LENGTH]]
+    return titles[0] if len(titles) == 1 else sheet
+
+
+def is_notes_sheet(lines: list[Line]) -> bool:
+    """A sheet a workbook adds beside the tables (notes, definitions): no source line, no column headers."""
+    return _source_line(lines) is None and not any(is_header_line(line) for line in lines)
 
 
 def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
@@ -141,14 +155,16 @@ def _read(
     source = None
     parsed: list[Page] = []
     clock.page = 1 if fmt != "xlsx" else None  # the page being read, for a message
-    for number, (sheet, lines) in enumerate(_pages(path, fmt, limits, text_layer), start=1):
+    for number, (sheet, lines) in enumerate(page_lines(path, fmt, limits, text_layer), start=1):
         place = f"sheet {sheet!r}" if sheet else number
         clock.check()
         limits.check_page_count(path.name, number)
         if on_page is not None:
             on_page(number)
+        if sheet is not None and is_notes_sheet(lines):
+            continue
         source = _check_source(lines, path.name, place, source)
-        _, page = parse_page(lines, number, path.name, sheet)
+        _, page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
         parsed.append(page)
         clock.page = number + 1 if fmt != "xlsx" else None
     clock.page = None

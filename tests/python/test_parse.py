@@ -161,3 +161,104 @@ def test_prose_page_has_no_rows() -> None:
     )
     _, page = parse_page(lines, 1, "f.txt")
     assert page.rows == () and page.title == "Om statistikken"
+
+
+TITLE = "Arbeidsmarkedsstatus og fylke"
+DATE = "Rapport oppdatert: 02.02.2026"
+HEADERS = [
+    [at("Gjennom", 205, 55, 35)],
+    [at("snitt hittil", 190, 62, 50)],
+    [at("i år", 225, 69, 15), at("Januar", 270, 69, 30), at("Februar", 325, 69, 35), at("Mars", 400, 69, 20)],
+]
+ROW = [at("I alt", 30, 80), at("5", 235, 80, 5), at("7", 295, 80, 5), at("8", 355, 80, 5), at("9", 415, 80, 5)]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        [[at(f"{TITLE} {DATE}", 30, 25)]],  # one cell: a title and the date a space apart
+        [[at(DATE, 30, 25), at(TITLE, 300, 25)]],  # the date left of the title
+        [[at(TITLE, 30, 20)], [at(DATE, 600, 30)]],  # the title on the line above the date
+        [[at(DATE, 600, 20)], [at(TITLE, 30, 30)]],  # the title on the line below it
+        [[at("Januar 2026 - Mars 2026", 30, 15)], [at(DATE, 600, 20)], [at(TITLE, 30, 30)]],  # period first
+    ],
+    ids=["beside", "date-first", "above", "below", "period-first"],
+)
+def test_title_is_found_wherever_it_stands_beside_the_date(furniture: list[list[Cell]]) -> None:
+    lines = [Line((at(SOURCE, 30, 10),)), *(Line(tuple(c)) for c in furniture), *(Line(tuple(c)) for c in HEADERS)]
+    _, page = parse_page([*lines, Line(tuple(ROW))], 2, "f.pdf")
+    assert (page.title, page.updated) == (TITLE, "02.02.2026")
+    assert [(r.table_title, r.label_lines) for r in page.rows] == [(TITLE, ("I alt",))]
+
+
+def test_a_date_with_no_title_near_it_is_an_error() -> None:
+    lines = [Line((at(SOURCE, 30, 10),)), Line((at(DATE, 600, 20),)), *(Line(tuple(c)) for c in HEADERS)]
+    with pytest.raises(ExtractError, match="expected a table title with 'Rapport oppdatert: DD.MM.YYYY', found none"):
+        parse_page([*lines, Line(tuple(ROW))], 2, "f.pdf")
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        ["Gjennoms", "nitt hittil", "i år"],
+        ["Gjen", "nomsnitt hit", "til i år"],
+        ["Gjennomsnitt", "hittil i", "år"],
+        ["Gjennomsnitt hittil i år"],
+    ],
+)
+def test_a_header_is_known_wherever_it_wrapped(wrapped: list[str]) -> None:
+    header = [[at(line, 190, 50 + 7 * i, 50)] for i, line in enumerate(wrapped)]
+    header[-1] += [at("Januar", 270, header[-1][0].top, 30), at("Sept", 325, 48, 35)]
+    header.insert(0, [at("Septem", 325, 41, 35)])  # a month wrapped too, a line higher
+    header[-1][-1] = at("ber", 325, 48, 35)
+    furniture = [[at(SOURCE, 30, 10)], [at(TITLE, 30, 25), at(DATE, 600, 25)]]
+    row = [at("I alt", 30, 80), at("5", 235, 80, 5), at("7", 295, 80, 5), at("8", 355, 80, 5)]
+    _, page = parse_page([Line(tuple(c)) for c in [*furniture, *header, row]], 2, "f.pdf")
+    headers = [" ".join(f.column.header.split()) for f in page.rows[0].figures]
+    assert ["".join(h.split()) for h in headers] == ["Gjennomsnitthittiliår", "Januar", "September"]
+    assert [f.text for f in page.rows[0].figures] == ["5", "7", "8"]
+
+
+def test_a_header_run_over_several_columns_is_split_by_the_figures_beneath() -> None:
+    """Headers as wide as their columns: "i år Januar Februar Mars" is one run of text."""
+    header = [
+        [at("Gjennom", 205, 55, 35)],
+        [at("snitt hittil", 190, 62, 50)],
+        [at("i år Januar Februar Mars", 225, 69, 195)],
+    ]
+    furniture = [[at(SOURCE, 30, 10)], [at(TITLE, 30, 25), at(DATE, 600, 25)]]
+    rows = [ROW, [at("Oslo", 30, 90), at("1 234", 215, 90, 25), at("*", 295, 90, 5), at("22", 350, 90, 10)]]
+    rows[1].append(at("3", 415, 90, 5))
+    _, page = parse_page([Line(tuple(c)) for c in [*furniture, *header, *rows]], 2, "f.pdf")
+    assert [(f.column.header, f.text) for f in page.rows[1].figures] == [
+        ("Gjennom snitt hittil i år", "1 234"),
+        ("Januar", "*"),
+        ("Februar", "22"),
+        ("Mars", "3"),
+    ]
+
+
+def test_a_header_run_over_fewer_figures_than_headers_is_an_error() -> None:
+    header = [[at("Gjennomsnitt hittil i år", 190, 62, 50), at("Januar Februar", 270, 62, 90)]]
+    furniture = [[at(SOURCE, 30, 10)], [at(TITLE, 30, 25), at(DATE, 600, 25)]]
+    row = [at("I alt", 30, 80), at("5", 235, 80, 5), at("7", 355, 80, 5)]
+    with pytest.raises(ExtractError, match="expected a figure under each of the headers 'Januar / Februar', found 1"):
+        parse_page([Line(tuple(c)) for c in [*furniture, *header, row]], 2, "f.pdf")
+
+
+def test_an_unknown_header_is_an_error() -> None:
+    lines = text_lines(SOURCE, f"{TITLE} {DATE}", "Gjennom snitt hittil Januar", "I alt 5 7")
+    with pytest.raises(ExtractError, match="expected column headers .* found 'Gjennom snitt hittil'"):
+        parse_page(lines, 2, "f.txt")
+
+
+def test_thin_and_narrow_spaces_separate_thousands() -> None:
+    lines = text_lines(SOURCE, f"{TITLE} {DATE}", "Gjennomsnitt hittil i år Januar", "I alt 1\u2009234 1\u202f234")
+    _, page = parse_page(lines, 2, "f.txt")
+    assert [f.text for f in page.rows[0].figures] == ["1\u2009234", "1\u202f234"]
+
+
+def test_a_sheet_without_a_title_row_takes_the_title_it_is_given() -> None:
+    lines = text_lines(SOURCE, DATE, "Gjennomsnitt hittil i år Januar", "I alt 5 7")
+    _, page = parse_page(lines, 2, "f.xlsx", sheet="Arbeidsmarkedsstatus og tiltaks", untitled="A whole title")
+    assert page.title == "A whole title" and page.rows[0].table_title == "A whole title"

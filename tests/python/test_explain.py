@@ -1,0 +1,52 @@
+"""``python -m extract --explain``: a page as the extractor read it, line by line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.python.conftest import REPLICA_PDF, ROOT, TEXT_EXPORT
+
+
+def explain(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "extract", "--explain", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def test_explain_shows_each_line_its_part_and_the_columns_made() -> None:
+    run = explain(str(REPLICA_PDF), "--page", "3")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "tilt100_2026-01.pdf, page 3, pdfium text layer: 17 lines"
+    roles = [line.split()[0] for line in lines[1:] if line.startswith("  ") and not line.startswith("   ")]
+    assert roles[:5] == ["source", "date", "period", "header", "header"]
+    assert "  columns    -> 1 'Gjennom snitt hittil i år' x 114.8-151.3; 2 'Januar' x 178.8-206.3" in lines
+    assert (
+        "  row      [Lønnstilskudd x 28.0-83.5] [349 x 136.3-151.3] [349 x 191.3-206.3]" in lines
+        and "             -> 'Lønnstilskudd': 'Gjennom snitt hittil i år' = '349', 'Januar' = '349'" in lines
+    )
+    assert lines[-1] == "  read: table 'Arbeidsmarkedsstatus og tiltaksgruppe', 7 rows"
+
+
+def test_explain_shows_where_a_page_was_refused(tmp_path: Path) -> None:
+    text = TEXT_EXPORT.read_text(encoding="utf-8").replace("hittil i år Januar", "hittil i fjor Januar", 1)
+    bad = tmp_path / "changed_layout.txt"
+    bad.write_text(text, encoding="utf-8")
+    run = explain(str(bad), "--page", "2")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[6:8] == [
+        "  stopped    20: [hittil] [i] [fjor] [Januar]",
+        "  not read   22: [I] [alt] [79\xa0696] [79\xa0696]",
+    ]
+    assert lines[-1] == (
+        "  refused: changed_layout.txt, page 2: expected a month column header (Januar ... Desember),"
+        " found Gjennom snitt"
+    )
+
+
+def test_explain_a_page_the_file_does_not_have() -> None:
+    run = explain(str(TEXT_EXPORT), "--page", "99")
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == "error: tilt100_2026-01.txt: expected a page 99, found 56 pages\n"
