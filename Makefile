@@ -26,6 +26,14 @@ $(VENV14)/.installed: requirements-duckdb14.txt
 	$(VENV14)/bin/pip install --quiet --disable-pip-version-check -r requirements-duckdb14.txt
 	touch $@
 
+# SQLAlchemy 1.4 with duckdb-engine, the driver stack Superset ships, in an environment
+# of its own: the tests reflect every mart with it as a BI tool does on connect.
+VENVSUPERSET := .venv-superset
+$(VENVSUPERSET)/.installed: requirements-superset.txt
+	$(PYTHON) -m venv $(VENVSUPERSET)
+	$(VENVSUPERSET)/bin/pip install --quiet --disable-pip-version-check -r requirements-superset.txt
+	touch $@
+
 # Debian's Chromium, for the test that renders `make report` headless.
 browser:
 	@command -v chromium >/dev/null || { \
@@ -55,7 +63,7 @@ docs: setup
 report: setup
 	$(BIN)/python -m report
 
-test: setup $(VENV14)/.installed browser lint pytest
+test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed browser lint pytest
 
 lint: setup
 	$(BIN)/ruff check extract warehouse report replica tests bench
