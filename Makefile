@@ -9,7 +9,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser run extract build summary report docs test lint pytest replica synthetic bench clean
+.PHONY: setup browser producers run extract build summary report docs test lint pytest replica synthetic corpus bench clean
 
 setup: $(VENV)/.installed
 
@@ -39,6 +39,15 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian's chromium for the report test"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The other producers of the corpus (tests/python/test_corpus.py): LibreOffice Calc
+# (prints and re-saves workbooks) and the fonts the corpus prints with.
+PRODUCER_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-dejavu-core fonts-dejavu-extra fonts-liberation
+producers: browser
+	@missing=$$(for p in $(PRODUCER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian's $$missing for the corpus test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 # Land the reports, build and export beside the served warehouse, swap it in
 # only if `dbt build` passed (readers keep the old file until they reconnect).
@@ -81,6 +90,11 @@ replica: setup
 synthetic: setup
 	$(BIN)/python -c "from pathlib import Path; from replica.series import write_reports; \
 	[print('wrote', p) for p in write_reports(Path('data/synthetic'), twins=True)]"
+
+# TILT100 reports by other producers (Chromium, LibreOffice, fpdf2, openpyxl) in other
+# layouts, each with its truth (package corpus/): rendered into data/corpus/, cached.
+corpus: setup producers
+	$(BIN)/python -m corpus --out data/corpus
 
 # A decade of synthetic reports read, landed and built, beside pdfplumber and
 # camelot (camelot goes into .venv-bench, benchmark-only); appends to BENCHMARKS.md.
