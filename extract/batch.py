@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import duckdb
 
 from extract.children import die_with_parent
-from extract.errors import ExtractError
+from extract.dbfile import check, check_file, quoted, recover
+from extract.errors import ExtractError, NothingAttempted, machine_fault
 from extract.load import connect, is_loaded, land
 from extract.lock import exclusive, lock_path
 from extract.model import Report
@@ -43,6 +46,22 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def check_inputs(paths: Sequence[Path]) -> None:
+    """Every path named is a file, or a folder holding a report (by suffix): else NothingAttempted, before any work."""
+    for path in paths:
+        if path.is_dir():
+            try:
+                if not any(p.suffix.lower() in SUFFIXES for p in path.iterdir()):
+                    found = f"a folder with no {', '.join(sorted(SUFFIXES))} file in it"
+                    raise NothingAttempted(f"{quoted(path)}: expected a report or a folder of reports, found {found}")
+            except OSError as error:
+                found = f"a folder that cannot be read ({error.strerror})"
+                raise NothingAttempted(f"{quoted(path)}: expected a folder of reports, found {found}") from None
+        elif not path.exists():
+            found = "nothing at that path"
+            raise NothingAttempted(f"{quoted(path)}: expected a report or a folder of reports, found {found}")
+
+
 def input_files(paths: Sequence[Path]) -> Iterator[Path]:
     """The files named, and the reports (by suffix) in the folders named."""
     for path in paths:
@@ -61,10 +80,14 @@ def load_paths(
     nothing; the other files still load. `jobs`: processes reading files at
     once (default: one per core).
     """
+    check_inputs(paths)
+    check_file(db_path)  # before the lock file is made beside it
     files = list(input_files(paths))
     with exclusive(
-        lock_path(db_path), on_wait=lambda: print(f"another load or refresh of {db_path} is running: waiting")
+        lock_path(db_path), on_wait=lambda: print(f"another load or refresh of {quoted(db_path)} is running: waiting")
     ):
+        recover(db_path)  # a refresh killed inside its swap
+        check(db_path)
         return _Loader(db_path, files, jobs or default_jobs(), text_layer).run()
 
 
@@ -81,17 +104,13 @@ class _Loader:
         con = connect(self.db_path)
         try:
             todo = self._new_files(con)
-            if self.jobs > 1 and len(todo) > 1:
+            if todo:  # read in processes of their own, whatever --jobs: a reader that dies takes only its file
                 con.close()  # no DuckDB threads while the reading processes are forked
                 with _pool(min(self.jobs, len(todo))) as pool:
                     con = connect(self.db_path)
                     for number, path, future in _read_ahead(pool, todo, self.text_layer, 2 * self.jobs):
                         self.progress.start(number, path.name)
                         self._land(con, path, future)
-            else:
-                for number, path in todo:
-                    self.progress.start(number, path.name)
-                    self._land(con, path, None)
         finally:
             con.close()
         return LoadCounts(self.loaded, self.skipped, self.failed)
@@ -103,31 +122,28 @@ class _Loader:
             self.progress.number = number
             try:
                 if not path.is_file():
-                    raise ExtractError(str(path), None, "a file", "nothing at that path")
+                    raise ExtractError(str(path), None, "a file", "nothing at that path")  # vanished since
                 if is_loaded(con, sha256_of(path)):
-                    self.progress.say(f"skipped {path}: already loaded (same SHA-256)")
+                    self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                     self.skipped += 1
                     continue
             except ExtractError as error:
                 self._fail(f"error: {error}")
                 continue
             except OSError as error:
-                self._fail(f"error: {path}: expected a readable file, found {error.strerror}")
+                self._fail(f"error: {quoted(path)}: expected a readable file, found {error.strerror}")
                 continue
             todo.append((number, path))
         return todo
 
-    def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Report] | None) -> None:
+    def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Report]) -> None:
         try:
-            if future is None:
-                report = read_report(path, on_page=self.progress.page, text_layer=self.text_layer)
-            else:
-                try:
-                    report = future.result()
-                except BrokenProcessPool:  # some reading process died: which file killed it? Read this one alone.
-                    report = _read_alone(path, self.text_layer)
+            try:
+                report = future.result()
+            except BrokenProcessPool:  # some reading process died: which file killed it? Read this one alone.
+                report = _read_alone(path, self.text_layer)
             if is_loaded(con, report.sha256):  # the same file named twice
-                self.progress.say(f"skipped {path}: already loaded (same SHA-256)")
+                self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                 self.skipped += 1
                 return
             figures = land(con, report)
@@ -135,13 +151,19 @@ class _Loader:
             self._fail(f"error: {error}")
             return
         except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
-            self._fail(f"error: {path}: expected a readable file, found {error.strerror}")
+            self._fail(f"error: {quoted(path)}: expected a readable file, found {error.strerror}")
             return
-        except BrokenProcessPool:  # a reading process died (a crash in a PDF library): nothing of it lands
-            self._fail(f"error: {path}: expected a file read to its end, found that the process reading it died")
+        except ReaderDied as died:  # a crash in a reading library (a native abort): nothing of it lands
+            self._fail(f"error: {quoted(path)}: expected a file read to its end, found that {died}")
             return
+        except duckdb.Error as error:  # the disk filled up, the folder became read-only: the file did not land
+            fault = machine_fault(error, f"landing {quoted(path.name)}", quoted(self.db_path.parent))
+            if fault is None:
+                raise
+            raise fault from None
         self.loaded += 1
-        self.progress.say(f"loaded {path}: {len(report.pages)} pages, {len(report.rows)} rows, {figures} figures")
+        what = f"{len(report.pages)} pages, {len(report.rows)} rows, {figures} figures"
+        self.progress.say(f"loaded {quoted(path)}: {what}")
 
     def _fail(self, message: str) -> None:
         self.progress.say(message, stream=sys.stderr)
@@ -166,13 +188,61 @@ def _read_ahead(
         yield pending.popleft()
 
 
+class ReaderDied(Exception):
+    """The process reading a file died (a native abort, the kernel's OOM killer): says how."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        if exitcode is not None and exitcode < 0:
+            try:
+                how = f"killed by {signal.Signals(-exitcode).name}"
+            except ValueError:
+                how = f"killed by signal {-exitcode}"
+        else:
+            how = f"exit code {exitcode}"
+        super().__init__(f"the process reading it died ({how}: a crash in the library reading this format)")
+
+
+def _read_into(send: Connection, path: Path, text_layer: TextLayer) -> None:
+    _reading_process()
+    try:
+        outcome: tuple[bool, object] = (True, read_report(path, None, text_layer))
+    except Exception as error:
+        outcome = (False, error)
+    send.send(outcome)
+
+
 def _read_alone(path: Path, text_layer: TextLayer) -> Report:
-    """Read one file in a process of its own: if the file kills it, only this file fails."""
-    with _pool(1) as pool:
-        return pool.submit(read_report, path, None, text_layer).result()
+    """Read one file in a process of its own: if the file kills it, only this file fails (ReaderDied)."""
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_read_into, args=(send, path, text_layer), daemon=True)
+    process.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:  # it died before sending anything
+        process.join()
+        raise ReaderDied(process.exitcode) from None
+    finally:
+        receive.close()
+    process.join()
+    if ok:
+        return value  # type: ignore[return-value]
+    raise value  # type: ignore[misc]
+
+
+def _reading_process() -> None:
+    """In a reading process: die with the loader; a native crash's backtrace goes nowhere (the loader says it)."""
+    die_with_parent()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Reading processes, forked (nothing to import again) and ended with this one."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=die_with_parent)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_reading_process)

@@ -12,13 +12,19 @@ from pathlib import Path
 
 import duckdb
 
+from extract.dbfile import WarehouseInUse, classify
+from extract.errors import ExtractError
 from extract.model import Report
+
+__all__ = ["WarehouseInUse", "connect", "is_loaded", "land"]
 
 # Raised when what lands for a file changes. A PDF's row adds the text layer that read it: "2+pdfium".
 EXTRACTOR_VERSION = "2"
 # Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
 # setting is in profiles.yml for the files dbt creates.
 STORAGE_COMPATIBILITY = "v1.4.0"
+# The largest figure a report may print: Norway has about 5.6 million people.
+MAX_FIGURE = 10_000_000
 
 DDL = """
 create schema if not exists raw;
@@ -75,21 +81,12 @@ alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 """
 
 
-class WarehouseInUse(Exception):
-    """Another process has the warehouse file open, so it cannot be written in place."""
-
-
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(db_path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
-    except duckdb.IOException as error:
-        holder = str(error).split(": ", 2)[-1].split(". However")[0]
-        raise WarehouseInUse(
-            f"{db_path} is open in another process ({holder}), so it cannot be loaded in place."
-            " Close that connection (a BI tool, a notebook, dbt) and try again, or load with"
-            " `python -m warehouse`, which builds beside the file and never waits for readers."
-        ) from error
+    except duckdb.Error as error:  # held by another process, or not a database this DuckDB can write
+        raise classify(db_path, error) from error
     con.execute(DDL)
     return con
 
@@ -99,8 +96,28 @@ def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
     return found is not None and found[0] > 0
 
 
+def check_figures(report: Report) -> None:
+    """No figure above MAX_FIGURE: a count of people beyond any TILT100 report (and the warehouse's integers).
+
+    The parser refuses what is not a whole number (letters, a sign, a decimal
+    point); this refuses a whole number too large, naming its file, page or
+    sheet and cell, before anything of the file lands.
+    """
+    for row in report.rows:
+        for figure in row.figures:
+            digits = figure.text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+            if digits.isdigit() and (len(digits) > 9 or int(digits) > MAX_FIGURE):
+                place: int | str = f"sheet {row.sheet!r}" if row.sheet else row.page_number
+                where = f"cell {figure.cell}" if figure.cell else repr(" / ".join(row.label_lines))
+                if row.source_line is not None:
+                    where += f" (line {row.source_line})"
+                expected = f"a figure of at most {MAX_FIGURE:,} (people on a measure)".replace(",", " ")
+                raise ExtractError(report.file_name, place, expected, f"{figure.text!r} in {where}")
+
+
 def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
     """Insert one report in one transaction. Returns the number of figures landed."""
+    check_figures(report)
     sha = report.sha256
     pages = _columns(
         ("page_number", "page_title", "report_updated", "period", "footer", "row_count", "sheet_name"),

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from extract.errors import NothingAttempted, machine_fault
+
 
 def lock_path(db: Path) -> Path:
     return db.with_name(f"{db.name}.lock")
@@ -25,8 +27,12 @@ def exclusive(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator
     The kernel releases the lock when the process ends, however it ends, so a
     killed load never leaves a stale lock behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:  # a read-only folder, a full disk: nothing can start
+        fault = machine_fault(error, f"making the lock file {path.name}", path.parent)
+        raise NothingAttempted(str(fault or f"{path}: {error.strerror}")) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

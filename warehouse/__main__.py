@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.__main__ import add_read_options, default_db
+from extract.errors import MachineFault, NothingAttempted
 from extract.summary import summary
 from warehouse.paths import WarehousePaths
 from warehouse.refresh import RefreshResult, refresh
@@ -23,7 +24,9 @@ from warehouse.refresh import RefreshResult, refresh
 def closing_lines(result: RefreshResult, db: Path) -> list[str]:
     loads = result.loads
     lines = [f"files: {loads.loaded} loaded, {loads.skipped} skipped (already loaded), {loads.failed} failed"]
-    if result.build is not None:
+    if result.build is not None and result.build.not_run:
+        lines.append(f"dbt build: failed before running: {result.build.not_run}")
+    elif result.build is not None:
         b = result.build
         lines.append(
             f"dbt build: {b.counts['model success']} models, {b.counts['seed success']} seeds;"
@@ -54,7 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     db = args.db or default_db()
-    result = refresh(db, args.reports, args.jobs, args.text_layer, args.full)
+    try:
+        result = refresh(db, args.reports, args.jobs, args.text_layer, args.full)
+    except NothingAttempted as error:  # arguments, the warehouse file, a writer holding it: nothing changed
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except MachineFault as error:  # a full disk, a read-only folder, mid-refresh: the served warehouse is as it was
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print("\n".join(closing_lines(result, db)))
     return result.exit_code
 

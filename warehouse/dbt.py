@@ -23,10 +23,17 @@ class BuildResult:
     returncode: int
     counts: Counter[str] = field(default_factory=Counter)  # "test pass", "model success", ...
     failures: tuple[str, ...] = ()  # "<node>: <message>" for every failed or erroring node
+    not_run: str | None = None  # why dbt stopped before running any node (no run_results.json of this run)
+    messages: tuple[str, ...] = ()  # dbt's error lines, as printed
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def no_space(self) -> bool:
+        """The disk filled up under dbt."""
+        return any("No space left on device" in text for text in (*self.failures, *self.messages))
 
     def tests(self, status: str) -> int:
         return self.counts[f"test {status}"]
@@ -102,8 +109,11 @@ class Build:
         args = ["build", "--target-path", str(self.target)]
         args += ["--select", *select.split()] if select else []
         args += ["--full-refresh"] if full_refresh else []
+        run_results = self.target / "run_results.json"
+        run_results.unlink(missing_ok=True)  # what a run before this one did is not this run's result
         self._start(args)
         progress = Progress(0)
+        messages: list[str] = []
         assert self.proc.stdout is not None
         for raw in self.proc.stdout:
             line = raw.rstrip()
@@ -117,15 +127,25 @@ class Build:
                 if progress.live:
                     progress.stream.write("\r\033[K")
                 print(f"  dbt: {line}", flush=True)
+                messages.append(line)
         returncode = self.proc.wait()
         if progress.live:
             progress.stream.write("\r\033[K")
-        return _results(returncode, self.target / "run_results.json")
+        return _results(returncode, run_results, tuple(messages))
 
 
-def _results(returncode: int, run_results: Path) -> BuildResult:
+def _reason(messages: tuple[str, ...], returncode: int) -> str:
+    """Why dbt stopped before running anything, from what it printed: its last error line."""
+    errors = [m.strip() for m in messages if m.strip() and "Traceback" not in m]
+    for line in reversed(errors):
+        if not line.startswith(("Done.", "Completed")):
+            return " ".join(line.split())[:300]
+    return f"dbt exited with code {returncode} and printed no error"
+
+
+def _results(returncode: int, run_results: Path, messages: tuple[str, ...] = ()) -> BuildResult:
     if not run_results.exists():
-        return BuildResult(returncode, Counter(), ("dbt wrote no run_results.json",))
+        return BuildResult(returncode or 2, Counter(), (), _reason(messages, returncode), messages)
     results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     counts: Counter[str] = Counter()
     failures = []
@@ -135,4 +155,4 @@ def _results(returncode: int, run_results: Path) -> BuildResult:
         if result["status"] in ("fail", "error", "runtime error"):
             name = result["unique_id"].split(".")[-1] if kind != "test" else result["unique_id"].split(".")[2]
             failures.append(f"{kind} {name}: {(result.get('message') or '').strip()}")
-    return BuildResult(returncode, counts, tuple(failures))
+    return BuildResult(returncode, counts, tuple(failures), None, messages)

@@ -18,6 +18,7 @@ files exactly as they were, and says why.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -27,7 +28,9 @@ from pathlib import Path
 
 import duckdb
 
-from extract.batch import LoadCounts, load_paths
+from extract.batch import LoadCounts, check_inputs, load_paths
+from extract.dbfile import check, check_file, checkpoint, durable, no_other_writer, quoted, recover, swap_in, wal_of
+from extract.errors import MachineFault, NothingAttempted, machine_fault
 from extract.lock import exclusive
 from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
 from warehouse import dbt, state
@@ -52,68 +55,111 @@ def refresh(
     text_layer: TextLayer = DEFAULT_TEXT_LAYER,
     full: bool = False,
 ) -> RefreshResult:
+    """Refresh `db`. Raises NothingAttempted (exit 2) before any work, MachineFault (exit 1) when the machine fails."""
     paths = WarehousePaths(db.resolve())
-    with exclusive(paths.lock, on_wait=lambda: print(f"another load or refresh of {paths.db} is running: waiting")):
+    check_inputs(reports)
+    if '"' in paths.db.stem or "'" in paths.db.stem:
+        raise NothingAttempted(
+            f"{quoted(paths.db)}: expected a warehouse file name without quotes, found {paths.db.name!r}"
+            " (dbt-duckdb names the database after the file and writes that name into SQL unescaped);"
+            " rename the file (quotes in the folders above it are fine)"
+        )
+    check_file(paths.db)  # before the lock file is made beside it
+    waiting = f"another load or refresh of {quoted(paths.db)} is running: waiting"
+    with exclusive(paths.lock, on_wait=lambda: print(waiting)):
         _remove_leftovers(paths)  # of a refresh that was killed: we hold the lock, so none is running
-        token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-        stage = paths.staging_dir
+        check(paths.db)
+        with no_other_writer(paths.db):  # readers come and go; no writer may start until the swap is done
+            return _refresh(paths, reports, jobs, text_layer, full)
+
+
+def _refresh(
+    paths: WarehousePaths, reports: Sequence[Path], jobs: int | None, text_layer: TextLayer, full: bool
+) -> RefreshResult:
+    _make_room(paths)
+    token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    stage = paths.staging_dir
+    snapshot = paths.snapshot_dir(token)
+    step = "making the build folder"
+    try:
         stage.mkdir(parents=True)
-        snapshot = paths.snapshot_dir(token)
-        try:
-            new_db = stage / paths.db.name
-            _copy_served(paths.db, new_db)
-            with dbt.Build(new_db) as builder:  # dbt imports while the reports land
-                loads = load_paths(new_db, reports, jobs, text_layer)
-                built = state.plan(new_db, full=full or not loads.loaded)
-                print(f"built in {stage}: dbt build of {built.reason}")
-                build = builder.run(built.selection, built.full_refresh)
-            if not build.ok:
-                _keep_failed(stage, paths.failed_build)
-                print(f"dbt build failed; the warehouse {paths.db} is unchanged. What failed:")
+        new_db = stage / paths.db.name
+        step = "copying the warehouse"
+        _copy_served(paths.db, new_db)
+        step = "landing the reports"
+        with dbt.Build(new_db) as builder:  # dbt imports while the reports land
+            loads = load_paths(new_db, reports, jobs, text_layer)
+            built = state.plan(new_db, full=full or not loads.loaded)
+            print(f"built in {quoted(stage)}: dbt build of {built.reason}")
+            step = "running dbt build"
+            build = builder.run(built.selection, built.full_refresh)
+        if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
+            raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), step, quoted(paths.db.parent))
+        if not build.ok:
+            _keep_failed(stage, paths.failed_build)
+            if build.not_run:
+                print(f"dbt failed before running: {build.not_run}; the warehouse {quoted(paths.db)} is unchanged.")
+            else:
+                print(f"dbt build failed; the warehouse {quoted(paths.db)} is unchanged. What failed:")
                 for failure in build.failures:
                     print(f"  - {failure}")
-                print(f"The failed build is kept in {paths.failed_build} (failing rows in schema test_failures).")
-                return RefreshResult(False, loads, build)
-            state.record(new_db, built, loads.loaded)
-            export_parquet(new_db, snapshot)
-            _durable(new_db)
-            os.replace(new_db, paths.db)  # the commit point
-            _point_link(paths.parquet, snapshot)
-            _durable(paths.db.parent)
-            _remove_old_snapshots(paths, keep=snapshot)
-            return RefreshResult(True, loads, build)
-        except BaseException:
-            shutil.rmtree(snapshot, ignore_errors=True)
+            kept = quoted(paths.failed_build)
+            print(f"The failed build is kept in {kept} (failing rows in schema test_failures).")
+            return RefreshResult(False, loads, build)
+        step = "recording the refresh"
+        state.record(new_db, built, loads.loaded)
+        checkpoint(new_db)  # the new file stands alone: no WAL of its own
+        step = "exporting Parquet"
+        export_parquet(new_db, snapshot)
+        step = "swapping the new warehouse in"
+        swap_in(new_db, paths.db)  # the commit point; the served file's WAL goes with it
+        step = "pointing the Parquet link at the new snapshot"
+        _point_link(paths.parquet, snapshot)
+        durable(paths.db.parent)
+        _remove_old_snapshots(paths, keep=snapshot)
+        return RefreshResult(True, loads, build)
+    except (OSError, duckdb.Error, MachineFault) as error:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        fault = error if isinstance(error, MachineFault) else machine_fault(error, step, quoted(paths.db.parent))
+        if fault is None:
             raise
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+        after = step.startswith("pointing")
+        outcome = "the warehouse is refreshed; its Parquet link is one refresh behind" if after else "is unchanged"
+        raise MachineFault(f"{fault}. The warehouse {quoted(paths.db)} {outcome}") from None
+    except BaseException:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _make_room(paths: WarehousePaths) -> None:
+    """A failed build kept from an earlier refresh never blocks this one: dropped when the disk lacks room."""
+    if not paths.failed_build.exists():
+        return
+    need = 2 * sum(p.stat().st_size for p in (paths.db, wal_of(paths.db)) if p.exists()) + (64 << 20)
+    if shutil.disk_usage(paths.db.parent).free < need:
+        shutil.rmtree(paths.failed_build, ignore_errors=True)
+        print(f"removed the failed build kept in {quoted(paths.failed_build)}: this refresh needs its space")
 
 
 def _copy_served(served: Path, new_db: Path) -> None:
-    """Start from what is served (raw holds every report loaded so far)."""
+    """Start from what is served (raw holds every report loaded so far), its WAL included (the build replays it)."""
     if served.exists():
         shutil.copyfile(served, new_db)
-    wal = served.with_name(served.name + ".wal")
-    if wal.exists():  # a load that went straight to the served file and did not checkpoint
-        shutil.copyfile(wal, new_db.with_name(new_db.name + ".wal"))
+    wal = wal_of(served)
+    if wal.exists():  # a load that went straight to the served file and did not checkpoint; `check` opened it
+        shutil.copyfile(wal, wal_of(new_db))
 
 
 def _remove_leftovers(paths: WarehousePaths) -> None:
+    recover(paths.db)  # a swap killed half way: the served file gets its WAL back, or the old WAL goes
     for stage in paths.db.parent.glob(f".{paths.db.stem}.refresh-*"):
         shutil.rmtree(stage, ignore_errors=True)
     for link in paths.db.parent.glob(f".{paths.parquet.name}.link-*"):
         link.unlink(missing_ok=True)
     if paths.parquet.is_symlink():
         _remove_old_snapshots(paths, keep=paths.parquet.parent / os.readlink(paths.parquet))
-
-
-def _durable(path: Path) -> None:
-    """Flush a file (or a folder's entries) to disk, so a rename survives a power cut."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _keep_failed(stage: Path, failed: Path) -> None:

@@ -3,6 +3,7 @@ through a loop of refreshes. The warehouse is always as before or equal to a cle
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -224,3 +225,179 @@ def test_a_reader_through_a_loop_of_refreshes_always_sees_a_whole_warehouse(
     out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err  # no read failed, every read saw a whole warehouse
     assert out.strip() == "[1, 2, 3]" or out.strip() == "[1, 3]", out
+
+
+def kill_after_first_file(proc: subprocess.Popen[str]) -> None:
+    """SIGKILL a load as soon as it says it landed its first file: its changes are in the WAL, not the file."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if " loaded " in line:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+
+
+@pytest.mark.slow
+def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_opens(
+    tmp_path: Path, served: Path, reports: list[Path]
+) -> None:
+    """The direct load leaves the served file with a WAL (or not); the refresh swaps in a file that stands alone."""
+    timing = copy_of(served, tmp_path / "timing")
+    started = time.monotonic()
+    finish(extract(timing, *reports[1:]))
+    duration = time.monotonic() - started
+    rng = random.Random(SEED)
+    wals = 0
+    for attempt in range(3):
+        db = copy_of(served, tmp_path / f"try{attempt}")
+        load = start("extract", db, "--jobs", "1", *reports[1:])
+        if attempt == 0:
+            kill_after_first_file(load)
+        else:
+            kill_after(load, rng.uniform(0, duration))
+        wals += db.with_name(db.name + ".wal").exists()
+        finish(refresh(db, reports[2]))
+        assert not db.with_name(db.name + ".wal").exists()
+        assert served_state(db)[0] >= 2  # it opens read-only, and holds January and March at least
+        assert not list(db.parent.glob(".warehouse.duckdb.wal.of-*"))
+        finish(refresh(db, reports[1]))  # and the next refresh completes it
+        assert served_state(db) == (3, 3, 498 * 3)
+    assert wals >= 1, "no kill left a WAL: the loop did not test the swap of a WAL"
+
+
+@pytest.mark.slow
+def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path, served: Path) -> None:
+    """The two renames of a swap (the WAL aside, the new file in), each interrupted: the next command repairs."""
+    from extract.dbfile import _aside, recover, wal_of
+
+    for done_rename in (False, True):
+        db = copy_of(served, tmp_path / f"renamed{done_rename}")
+        code = (
+            "import duckdb, os, sys; duckdb.connect(sys.argv[1]).execute('create table t as select 7 i'); os._exit(0)"
+        )
+        subprocess.run([sys.executable, "-c", code, str(db)], check=True)  # a load killed: its table in the WAL
+        before = served_state(db)
+        aside = _aside(db, db.stat().st_ino)
+        os.replace(wal_of(db), aside)  # killed here: the file has lost its WAL for now
+        if done_rename:
+            new = db.with_name("new.duckdb")
+            shutil.copyfile(db, new)
+            with duckdb.connect(str(new)) as con:
+                con.execute("create table t as select 8 i")
+            os.replace(new, db)  # killed here: the new file is in, the old WAL aside
+        recover(db)
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("select i from t").fetchall() == [(8,) if done_rename else (7,)]
+        assert served_state(db) == before
+        assert not aside.exists()
+        assert wal_of(db).exists() != done_rename
+
+
+@pytest.mark.slow
+def test_a_writer_holding_the_served_file_stops_a_refresh_until_it_lets_go(
+    tmp_path: Path, served: Path, reports: list[Path]
+) -> None:
+    db = copy_of(served, tmp_path / "w")
+    before = db.read_bytes()
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute('create table scratch as select 1 i');"
+            " print('holding', flush=True); sys.stdin.readline(); c.close()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None and writer.stdout.readline() == "holding\n"
+    try:
+        blocked = refresh(db, reports[1])
+        out, err = blocked.communicate(timeout=300)
+    finally:
+        writer.communicate("\n")
+    assert blocked.returncode == 2, out + err
+    assert f"is open read-write in another process (PID {writer.pid}" in err and "Traceback" not in err
+    assert db.read_bytes() == before  # the refresh did not swap under the writer
+    finish(refresh(db, reports[1]))  # the writer closed (its table checkpointed): the refresh runs
+    assert served_state(db) == (2, 2, 498 * 2)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select i from scratch").fetchall() == [(1,)]
+
+
+# --- faults of the machine: a full disk, a read-only folder ---------------------------------------------------------
+
+
+def mount(*args: str) -> None:
+    done = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"mount {' '.join(args)} was refused: {done.stderr.strip()}")
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes | str]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        if p.is_file() and not p.is_symlink()
+        else str(p.readlink())
+        if p.is_symlink()
+        else "folder"
+        for p in sorted(folder.rglob("*"))
+        if not p.name.endswith(".lock")
+    }
+
+
+@pytest.mark.slow
+def test_a_full_disk_at_any_step_says_so_in_one_line_and_never_blocks_the_next_refresh(
+    tmp_path: Path, served: Path, reports: list[Path]
+) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    served_mb = served.stat().st_size / (1 << 20)
+    mount("-t", "tmpfs", "-o", f"size={int(served_mb * 1.5)}m", "tmpfs", str(disk))
+    try:
+        db = copy_of(served, disk / "w")
+        steps = set()
+        # Too small for the copy; room for the copy but not the build.
+        for size in (int(served_mb * 1.5), int(served_mb * 2.6)):
+            mount("-o", f"remount,size={size}m", str(disk))
+            before = folder_bytes(db.parent)
+            failed = refresh(db, reports[1])
+            out, err = failed.communicate(timeout=600)
+            assert failed.returncode == 1, out + err
+            lines = err.splitlines()
+            assert len(lines) == 1 and "Traceback" not in err, err
+            assert lines[0].startswith(f"error: no space left on the device of {db.parent} while "), lines[0]
+            assert lines[0].endswith(f"and run it again. The warehouse {db} is unchanged"), lines[0]
+            steps.add(lines[0].split(" while ", 1)[1].split(";")[0])
+            assert folder_bytes(db.parent) == before  # byte for byte, and no build kept to fill the disk
+        assert len(steps) == 2, steps
+        mount("-o", "remount,size=256m", str(disk))
+        finish(refresh(db, reports[1]))  # nothing left behind blocks the next refresh
+        assert served_state(db) == (2, 2, 498 * 2)
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_a_read_only_folder_is_refused_in_one_line(tmp_path: Path, served: Path, reports: list[Path]) -> None:
+    source = copy_of(served, tmp_path / "w")
+    frozen = tmp_path / "frozen"
+    frozen.mkdir()
+    mount("--bind", str(source.parent), str(frozen))
+    try:
+        mount("-o", "remount,bind,ro", str(frozen))
+        db = frozen / source.name
+        before = folder_bytes(frozen)
+        for command in ("warehouse", "extract"):
+            done = start(command, db, reports[1])
+            out, err = done.communicate(timeout=300)
+            assert done.returncode == 2, out + err
+            assert err.splitlines() == [
+                f"error: {frozen} is read-only (making the lock file warehouse.duckdb.lock); the warehouse's folder"
+                " must be writable: remount it read-write, fix its permissions, or name a warehouse elsewhere with"
+                " --db (or WAREHOUSE_DB)"
+            ]
+        assert folder_bytes(frozen) == before
+    finally:
+        subprocess.run(["umount", "-l", str(frozen)], check=False)

@@ -1,0 +1,231 @@
+"""The warehouse file and the arguments are checked before any work (exit 2, one line, nothing changed),
+and the exit codes follow one convention across `python -m extract` and `python -m warehouse`:
+0 done; 1 a file was refused or a build failed (the served warehouse unchanged); 2 nothing was attempted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.python.conftest import ROOT, TEXT_EXPORT
+
+COMMANDS = ("extract", "warehouse")
+
+
+def run(module: str, db: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", module, "--db", str(db), *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """Every file in the folder (hidden ones too) and its SHA-256; the lock files aside."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+        for p in sorted(folder.rglob("*"))
+        if not p.name.endswith(".lock")
+    }
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse holding January 2026's raw rows (a direct load: quick)."""
+    db = tmp_path_factory.mktemp("loaded") / "w.duckdb"
+    done = run("extract", db, TEXT_EXPORT)
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def duckdb_checksum(block: bytes) -> int:
+    """DuckDB's checksum of a header block (words multiplied by a constant, xor-ed)."""
+    result = 5381
+    for (word,) in struct.iter_unpack("<Q", block):
+        result ^= (word * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+    return result
+
+
+def not_duckdb(db: Path) -> None:
+    db.write_text("id,name\n1,Oslo\n", encoding="utf-8")
+
+
+def empty(db: Path) -> None:
+    db.write_bytes(b"")
+
+
+def truncated(db: Path) -> None:
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 3])
+
+
+def corrupt(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    data[4096 + 64 : 4096 + 128] = bytes(range(64))  # inside the first database header
+    data[2 * 4096 + 64 : 2 * 4096 + 128] = bytes(range(64))  # and the second
+    db.write_bytes(bytes(data))
+
+
+def newer(db: Path) -> None:
+    """A header saying storage version 99, as a DuckDB from the future would write (checksum made good)."""
+    data = bytearray(db.read_bytes())
+    data[12:20] = struct.pack("<Q", 99)
+    data[0:8] = struct.pack("<Q", duckdb_checksum(bytes(data[8:4096])))
+    db.write_bytes(bytes(data))
+
+
+def a_folder(db: Path) -> None:
+    db.unlink()
+    db.mkdir()
+
+
+def foreign_wal(db: Path) -> None:
+    """A WAL left by an older copy of the file: DuckDB refuses to replay it."""
+    old = db.with_name("old.duckdb")
+    shutil.copyfile(db, old)
+    code = "import duckdb, os, sys; c = duckdb.connect(sys.argv[1]); c.execute('create table t (i int)'); os._exit(0)"
+    subprocess.run([sys.executable, "-c", code, str(old)], check=True)
+    with duckdb.connect(str(db)) as con:  # the file moves on: a checkpoint the WAL never saw
+        con.execute("create table u (i int)")
+        con.execute("force checkpoint")
+    os.replace(old.with_name("old.duckdb.wal"), db.with_name(db.name + ".wal"))
+    old.unlink()
+
+
+BAD_FILES = {
+    "not DuckDB": (
+        not_duckdb,
+        r"expected a DuckDB warehouse, found a file starting b'id,name\\n'; nothing was changed",
+    ),
+    "empty": (empty, r"expected a DuckDB warehouse, found an empty file \(0 bytes\); nothing was changed"),
+    "truncated": (truncated, r"expected a DuckDB warehouse, found a truncated file \(\d+ bytes of the \d+ its header"),
+    "corrupt": (
+        corrupt,
+        r"expected a DuckDB warehouse, found a corrupt file \(Corrupt database file: computed checksum",
+    ),
+    "newer DuckDB": (
+        newer,
+        r"expected a DuckDB warehouse, found a file written by a newer DuckDB \(storage version 99; DuckDB .*"
+        r" cannot read it\); nothing was changed\. Open it with the DuckDB that wrote it",
+    ),
+    "unreadable (a folder)": (
+        a_folder,
+        r"expected a DuckDB warehouse, found a file that cannot be read \(Is a directory",
+    ),
+    "a WAL not its own": (
+        foreign_wal,
+        r"expected a DuckDB warehouse, found a WAL beside it \(w\.duckdb\.wal\) that is not its own \(.*WAL.*\);"
+        r" nothing was changed\. Its changes cannot be replayed: move .*w\.duckdb\.wal away",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("fault", BAD_FILES)
+def test_an_unusable_warehouse_file_is_refused_before_any_work(
+    fault: str, command: str, loaded: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    make, message = BAD_FILES[fault]
+    make(db)
+    before = folder_state(tmp_path)
+    done = run(command, db, TEXT_EXPORT)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {db}: "), done.stderr
+    assert re.search(message, lines[0]), lines[0]
+    assert done.stdout == ""  # no build, no swap, nothing loaded
+    assert folder_state(tmp_path) == before  # byte for byte
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_arguments_are_checked_before_any_work(command: str, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    empty_folder = tmp_path / "nothing_here"
+    empty_folder.mkdir()
+    (empty_folder / "notes.md").write_text("no reports\n")
+    for path, found in (
+        (tmp_path / "nonexistent", "nothing at that path"),
+        (empty_folder, "a folder with no .pdf, .txt, .xlsx file in it"),
+    ):
+        done = run(command, db, TEXT_EXPORT, path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert done.stderr == f"error: {path}: expected a report or a folder of reports, found {found}\n"
+        assert done.stdout == ""
+        assert not db.exists()
+
+
+def test_a_file_name_with_a_newline_stays_on_one_line(loaded: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    bad = tmp_path / "report\nerror: forged.pdf"
+    bad.write_bytes(b"<html>404</html>")
+    done = run("extract", db, bad)
+    assert done.returncode == 1
+    errors = done.stderr.splitlines()
+    assert errors == [
+        "[1/1] error: 'report\\nerror: forged.pdf': expected a PDF (starting with %PDF-), an .xlsx workbook or a .txt"
+        " text export, found an HTML page (a web error page saved as a file?), starting b'<html>40'"
+    ]
+
+
+WRITER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("create table scratch as select 1 as i")  # written, not yet checkpointed
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_process_holding_the_file_read_write_is_named_and_nothing_changes(
+    command: str, loaded: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == b"holding\n"
+        before = folder_state(tmp_path)
+        done = run(command, db, TEXT_EXPORT)
+        after = folder_state(tmp_path)
+    finally:
+        writer.communicate(b"\n")
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith(f"error: {db} is open") and f"PID {writer.pid}" in lines[0], lines[0]
+    assert "nothing was changed" in lines[0]
+    assert after == before
+
+
+def test_the_refresh_holds_writers_off_until_its_swap(loaded: Path, tmp_path: Path) -> None:
+    """While a refresh builds from the served file, a process opening it read-write is refused by DuckDB."""
+    from extract.dbfile import no_other_writer
+
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    opener = "import sys, duckdb; duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'ro').close()"
+    with no_other_writer(db):
+        reader = subprocess.run([sys.executable, "-c", opener, str(db), "ro"], capture_output=True, text=True)
+        writer = subprocess.run([sys.executable, "-c", opener, str(db), "rw"], capture_output=True, text=True)
+    assert reader.returncode == 0, reader.stderr  # readers are never blocked
+    assert writer.returncode != 0 and "Conflicting lock" in writer.stderr
+    # once the block is left, a writer may open it
+    again = subprocess.run([sys.executable, "-c", opener, str(db), "rw"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
