@@ -9,6 +9,13 @@ naming the file and the limit. Each limit is overridable by environment:
 - ``TILT100_MAX_PAGE_MB`` (default 4): what one PDF page draws with (its content
   streams, forms and fonts), inflated, in MB; measured before pdfminer inflates it.
 - ``TILT100_MAX_SECONDS`` (default 120): time to read one file.
+- ``TILT100_MAX_FILE_MB`` (default 64): the size of a workbook or a text export on disk.
+- ``TILT100_MAX_LINE_CHARS`` (default 10 000): characters in one line of a text export.
+- ``TILT100_MAX_SHEET_ROWS`` (default 20 000): rows of one sheet, counted in its XML before it is read.
+- ``TILT100_MAX_SHEET_CELLS`` (default 1 000 000): cells of one sheet, and the area from A1 to its
+  declared dimension and to its last cell (what the workbook reader allocates).
+- ``TILT100_MAX_INFLATED_MB`` (default 64): each part of a workbook (a zip member), inflated.
+- ``TILT100_MAX_ZIP_RATIO`` (default 100): how many times a part of more than 1 MB may inflate.
 """
 
 from __future__ import annotations
@@ -29,7 +36,23 @@ from extract.errors import ExtractError
 MAX_PAGES = "TILT100_MAX_PAGES"
 MAX_PAGE_MB = "TILT100_MAX_PAGE_MB"
 MAX_SECONDS = "TILT100_MAX_SECONDS"
-DEFAULTS = {MAX_PAGES: 1000.0, MAX_PAGE_MB: 4.0, MAX_SECONDS: 120.0}
+MAX_FILE_MB = "TILT100_MAX_FILE_MB"
+MAX_LINE_CHARS = "TILT100_MAX_LINE_CHARS"
+MAX_SHEET_ROWS = "TILT100_MAX_SHEET_ROWS"
+MAX_SHEET_CELLS = "TILT100_MAX_SHEET_CELLS"
+MAX_INFLATED_MB = "TILT100_MAX_INFLATED_MB"
+MAX_ZIP_RATIO = "TILT100_MAX_ZIP_RATIO"
+DEFAULTS = {
+    MAX_PAGES: 1000.0,
+    MAX_PAGE_MB: 4.0,
+    MAX_SECONDS: 120.0,
+    MAX_FILE_MB: 64.0,
+    MAX_LINE_CHARS: 10_000.0,
+    MAX_SHEET_ROWS: 20_000.0,
+    MAX_SHEET_CELLS: 1_000_000.0,
+    MAX_INFLATED_MB: 64.0,
+    MAX_ZIP_RATIO: 100.0,
+}
 MB = 1 << 20
 # Links a page's resources may hold back up the page tree: never followed.
 _UPWARD_KEYS = frozenset({"Parent", "P"})
@@ -54,10 +77,32 @@ class Limits:
     pages: int
     page_bytes: int
     seconds: float
+    file_bytes: int = int(DEFAULTS[MAX_FILE_MB] * MB)
+    line_chars: int = int(DEFAULTS[MAX_LINE_CHARS])
+    sheet_rows: int = int(DEFAULTS[MAX_SHEET_ROWS])
+    sheet_cells: int = int(DEFAULTS[MAX_SHEET_CELLS])
+    inflated_bytes: int = int(DEFAULTS[MAX_INFLATED_MB] * MB)
+    zip_ratio: float = DEFAULTS[MAX_ZIP_RATIO]
 
     @classmethod
     def from_env(cls) -> Limits:
-        return cls(int(_env_number(MAX_PAGES)), int(_env_number(MAX_PAGE_MB) * MB), _env_number(MAX_SECONDS))
+        return cls(
+            int(_env_number(MAX_PAGES)),
+            int(_env_number(MAX_PAGE_MB) * MB),
+            _env_number(MAX_SECONDS),
+            int(_env_number(MAX_FILE_MB) * MB),
+            int(_env_number(MAX_LINE_CHARS)),
+            int(_env_number(MAX_SHEET_ROWS)),
+            int(_env_number(MAX_SHEET_CELLS)),
+            int(_env_number(MAX_INFLATED_MB) * MB),
+            _env_number(MAX_ZIP_RATIO),
+        )
+
+    def check_file_size(self, file_name: str, size: int, kind: str) -> None:
+        """A workbook or text export no bigger than TILT100_MAX_FILE_MB, before a byte of it is parsed."""
+        if size > self.file_bytes:
+            expected = f"{kind} of at most {self.file_bytes / MB:.3g} MB ({MAX_FILE_MB})"
+            raise ExtractError(file_name, None, expected, f"{size} bytes")
 
     def check_page_count(self, file_name: str, count: int) -> None:
         if count > self.pages:

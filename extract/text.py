@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from extract.errors import ExtractError
+from extract.limits import MAX_LINE_CHARS, Limits
 from extract.parse import SOURCE_PREFIX, Cell, Line
 
 
@@ -18,11 +20,21 @@ def is_page_start(text: str) -> bool:
 
 
 def text_pages(path: Path) -> Iterator[list[Line]]:
-    """Yield the lines of each page of a text export."""
+    """Yield the lines of each page of a text export.
+
+    Bounded before the text is trusted: the file's size (TILT100_MAX_FILE_MB)
+    and each line's length (TILT100_MAX_LINE_CHARS), read at most that far. A
+    UTF-8 byte order mark is not text: the first line is line 1 with or without it.
+    """
+    limits = Limits.from_env()
+    limits.check_file_size(path.name, path.stat().st_size, "a text export")
     page: list[Line] = []
     started = False
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, raw in enumerate(iter(lambda: handle.readline(limits.line_chars + 1), ""), start=1):
+            if len(raw.rstrip("\r\n")) > limits.line_chars:
+                expected = f"lines of at most {limits.line_chars} characters ({MAX_LINE_CHARS})"
+                raise ExtractError(path.name, f"line {number}", expected, "a longer line")
             text = raw.rstrip("\n")
             if is_page_start(text):
                 if started:  # lines before the first page start belong to page 1

@@ -13,12 +13,15 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
+from openpyxl import load_workbook
 from reportlab.pdfgen.canvas import Canvas
 
 from extract import ExtractError
@@ -32,7 +35,8 @@ import resource, sys, time
 from extract.__main__ import main
 start = time.monotonic()
 code = main(sys.argv[1:])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# The loader and the largest of its reading processes (files are read in processes of their own).
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024
 print(f"measured: {time.monotonic() - start:.2f} s, {peak} MB", file=sys.stderr)
 sys.exit(code)
 """
@@ -206,6 +210,7 @@ def test_time_limit_outside_the_main_thread() -> None:
 
 def test_limits_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Limits.from_env() == Limits(pages=1000, page_bytes=4 << 20, seconds=120.0)
+    assert (Limits.from_env().sheet_rows, Limits.from_env().sheet_cells) == (20_000, 1_000_000)
     monkeypatch.setenv("TILT100_MAX_PAGES", "70")
     monkeypatch.setenv("TILT100_MAX_PAGE_MB", "0.5")
     monkeypatch.setenv("TILT100_MAX_SECONDS", "2.5")
@@ -213,3 +218,154 @@ def test_limits_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TILT100_MAX_SECONDS", "soon")
     with pytest.raises(ValueError, match=r"TILT100_MAX_SECONDS must be a positive number, found 'soon'"):
         Limits.from_env()
+
+
+# --- workbooks and text exports: bounded before calamine or the parser reads them -------------------------------
+
+BATCH_MB = 1024  # a batch with a crafted file in it, the loader and its reading processes
+KOMMUNE = "Tiltaksdeltakere og kommune"
+TWIN = ROOT / "data" / "reports" / "tilt100_2026-01.xlsx"
+TEXT = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"
+
+
+def rewrite_member(book: Path, out: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of the workbook `book` with one member's bytes edited."""
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info.filename, edit(data) if info.filename == member else data)
+    return out
+
+
+def kommune_sheet(book: Path) -> str:
+    return "xl/worksheets/sheet10.xml"  # the tenth sheet, as the replica writes it
+
+
+def cell_at_xfd1048576(tmp: Path) -> Path:
+    """The twin with one more cell, at the last cell a sheet can have: the issue's 23 kB, 512 GB workbook."""
+    book = load_workbook(TWIN)
+    book[KOMMUNE]["XFD1048576"] = 1
+    book.save(tmp / "far.xlsx")
+    return tmp / "far.xlsx"
+
+
+def far_cell_behind_a_small_dimension(tmp: Path) -> Path:
+    """A cell at XFD300 while <dimension> still says the sheet ends in column C."""
+
+    def edit(xml: bytes) -> bytes:
+        cell = b'<c r="XFD300" t="n"><v>1</v></c>'
+        return re.sub(rb'(<row r="300"[^>]*>)', rb"\1" + cell, xml, count=1).replace(b"spans=", b"x-spans=")
+
+    book = rewrite_member(TWIN, tmp / "wide.xlsx", kommune_sheet(TWIN), edit)
+    return book
+
+
+def a_million_extra_rows(tmp: Path) -> Path:
+    def edit(xml: bytes) -> bytes:
+        rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(1000, 1_001_000))
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    return rewrite_member(TWIN, tmp / "long.xlsx", kommune_sheet(TWIN), edit)
+
+
+def zip_bomb(tmp: Path, megabytes: int = 100) -> Path:
+    """The twin with a part that inflates to `megabytes` MB of zeros (written streaming)."""
+    out = tmp / "bomb.xlsx"
+    with zipfile.ZipFile(TWIN) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        with dst.open("xl/media/padding.bin", "w", force_zip64=True) as part:
+            for _ in range(megabytes):
+                part.write(bytes(1 << 20))
+    return out
+
+
+def a_dense_part(tmp: Path) -> Path:
+    """20 MB (under the inflate limit) that inflate 1000 times: a bomb by its ratio."""
+    return zip_bomb(tmp, 20)
+
+
+def one_line_of_48_mb(tmp: Path) -> Path:
+    path = tmp / "one_line.txt"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(TEXT.read_text(encoding="utf-8").split("\n", 1)[0] + "\n")
+        for _ in range(48):
+            handle.write("1 " * (1 << 19))
+    return path
+
+
+CRAFTED: dict[str, tuple[Callable[[Path], Path], dict[str, str], str]] = {
+    "a cell at XFD1048576": (
+        cell_at_xfd1048576,
+        {},
+        rf"far\.xlsx, sheet '{KOMMUNE}': expected a sheet of at most 20000 rows \(TILT100_MAX_SHEET_ROWS\),"
+        r" found a declared dimension A1:XFD1048576 \(row 1048576\)",
+    ),
+    "a far cell behind a small dimension": (
+        far_cell_behind_a_small_dimension,
+        {},
+        rf"wide\.xlsx, sheet '{KOMMUNE}': expected a sheet of at most 1000000 cells \(TILT100_MAX_SHEET_CELLS\),"
+        r" found a cell at XFD300 \(4915200 cells from A1\)",
+    ),
+    "a million extra rows": (
+        a_million_extra_rows,
+        {},
+        rf"long\.xlsx, sheet '{KOMMUNE}': expected a sheet of at most 20000 rows \(TILT100_MAX_SHEET_ROWS\),"
+        r" found a row 20001 \(row 20001\)",
+    ),
+    "a zip bomb": (
+        zip_bomb,
+        {},
+        r"bomb\.xlsx, xl/media/padding\.bin: expected parts that inflate to at most 64 MB each"
+        r" \(TILT100_MAX_INFLATED_MB\), found 100\.0 MB \(a zip bomb\?\)",
+    ),
+    "a part that inflates 1000 times": (
+        a_dense_part,
+        {},
+        r"bomb\.xlsx, xl/media/padding\.bin: expected parts that inflate at most 100 times"
+        r" \(TILT100_MAX_ZIP_RATIO\), found \d+ times \(a zip bomb\?\)",
+    ),
+    "a text export of 48 MB on one line": (
+        one_line_of_48_mb,
+        {},
+        r"one_line\.txt, line 2: expected lines of at most 10000 characters \(TILT100_MAX_LINE_CHARS\),"
+        r" found a longer line",
+    ),
+    "a text export over the size limit": (
+        lambda tmp: TEXT,
+        {"TILT100_MAX_FILE_MB": "0.01"},
+        r"tilt100_2026-01\.txt: expected a text export of at most 0\.01 MB \(TILT100_MAX_FILE_MB\),"
+        r" found 26531 bytes",
+    ),
+    "a workbook over the size limit": (
+        lambda tmp: TWIN,
+        {"TILT100_MAX_FILE_MB": "0.01"},
+        r"tilt100_2026-01\.xlsx: expected a workbook of at most 0\.01 MB \(TILT100_MAX_FILE_MB\), found \d+ bytes",
+    ),
+    "a reader that dies anyway (a native abort), --jobs 1": (
+        cell_at_xfd1048576,
+        {"TILT100_MAX_SHEET_ROWS": "1e9", "TILT100_MAX_SHEET_CELLS": "1e12"},  # calamine asks for 512 GB
+        r"far\.xlsx: expected a file read to its end, found that the process reading it died"
+        r" \(killed by SIGABRT: a crash in the library reading this format\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CRAFTED)
+def test_a_crafted_file_is_refused_alone_within_the_limits(case: str, tmp_path: Path) -> None:
+    """One line naming the file, the sheet or line and the limit; the other file loads; the batch stays under 1 GB."""
+    make, env, message = CRAFTED[case]
+    crafted = make(tmp_path)
+    run = (
+        load(tmp_path, crafted, "--jobs", "1", str(TEXT), **env)
+        if "size" not in case
+        else load(tmp_path, crafted, **env)
+    )
+    assert run.returncode == 1, run.stderr
+    errors = [line for line in run.stderr.splitlines() if not line.startswith("measured:")]
+    assert len(errors) == 1, run.stderr  # one line: no backtrace, no Rust panic
+    assert re.search(message, errors[0]), errors[0]
+    assert run.peak_mb < BATCH_MB, run
+    if "size" not in case:
+        with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+            assert con.execute("select file_name from raw.tilt100_files").fetchall() == [(TEXT.name,)]
