@@ -364,3 +364,42 @@ def test_unknown_labels_land_and_fail_the_build_by_name(tmp_path: Path) -> None:
         ("Arbeidsmarkedsstatus og tiltaksgruppe", "Nytiltak", 3, "new_labels.txt"),
         (KOMMUNE, "5699 Nykommune", 56, "new_labels.txt"),
     ]
+
+
+# --- a figure beyond any count of people; a byte order mark -------------------------------------------------------
+
+
+def test_a_figure_over_ten_million_is_refused_naming_the_cell(loaded_db: Path, tmp_path: Path) -> None:
+    book = tmp_path / "huge.xlsx"
+    write_xlsx(spec_from_report(read_report(TEXT_EXPORT)), book)
+    workbook = load_workbook(book)
+    workbook[KOMMUNE]["C7"] = 1e15  # the cell: a conversion error in the build, naming nothing
+    workbook.save(book)
+    assert_refused(
+        loaded_db,
+        book,
+        rf"huge\.xlsx, sheet '{KOMMUNE}': expected a figure of at most 10 000 000 \(people on a measure\),"
+        r" found '1000000000000000' in cell C7",
+    )
+
+
+def test_a_figure_over_ten_million_in_a_text_export_names_page_and_line(loaded_db: Path, tmp_path: Path) -> None:
+    bad = edited_text(tmp_path / "huge.txt", "Nesseby 8 8\n", "Nesseby 8 10\u00a0000\u00a0001\n")
+    assert_refused(
+        loaded_db,
+        bad,
+        r"huge\.txt, page 56: expected a figure of at most 10 000 000 \(people on a measure\),"
+        r" found '10\\xa0000\\xa0001' in '5636 Unjárga - / Nesseby' \(line 1771\)",
+    )
+
+
+def test_a_text_export_with_a_byte_order_mark_reads_as_without(text_report: Report, tmp_path: Path) -> None:
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + TEXT_EXPORT.read_bytes())
+    report = read_report(bom)
+    assert [(p.number, p.title, p.footer) for p in report.pages] == [
+        (p.number, p.title, p.footer) for p in text_report.pages
+    ]
+    assert [(r.page_number, r.source_line, r.label_lines) for r in report.rows] == [
+        (r.page_number, r.source_line, r.label_lines) for r in text_report.rows
+    ]
