@@ -73,6 +73,7 @@ def _renderer(variant: Variant) -> Callable[[Variant, Path], None]:
 
 def render(variant: Variant, out_dir: Path = DEFAULT_OUT) -> Path:
     """The variant's file in `out_dir`, rendered unless already there."""
+    out_dir = out_dir.resolve()
     out = out_dir / file_name(variant)
     if out.exists():
         return out
