@@ -58,12 +58,17 @@ CELL_GAP_EM = 0.45  # a wider gap separates cells: "15 Møre og" is one cell, "7
 LINE_TOLERANCE = 2.0
 # Characters drawn twice at one spot (a producer's fake bold) count once.
 SAME_SPOT = 0.5
+# A character drawn this far left of where the one drawn before it starts (more
+# than kerning moves letters; a ligature's letters share one box) starts a new
+# stroke: text drawn over other text (a spreadsheet title running under the
+# cell beside it) stays apart from it.
+OVERLAP_EM = 0.2
 # PDFium reports a hyphen that ends a printed line ("3414 Nord-") as a soft-hyphen mark.
 PDFIUM_HYPHENS = {"\x02": "-", "\ufffe": "-"}
 
-# A complete PDF ends with "%%EOF" within its last 1 024 bytes.
+# A complete PDF ends with "%%EOF" (looked for from the end, 64 KiB at a time).
 EOF_MARKER = b"%%EOF"
-EOF_WINDOW = 1024
+EOF_WINDOW = 1 << 16
 
 
 class _Char(NamedTuple):
@@ -73,6 +78,7 @@ class _Char(NamedTuple):
     top: float
     baseline: float  # points from the page top: what decides a line
     size: float  # the font size as drawn (points): what gaps are measured against
+    order: int  # the order drawn (the page's content stream)
 
 
 def normalise(text: str) -> str:
@@ -93,7 +99,7 @@ def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
     for c in page.chars:
         # The glyph's origin is the text matrix's translation, in the same space as its box's y1.
         baseline = c["top"] + (c["y1"] - c["matrix"][5])
-        chars.append(_Char(c["text"], c["x0"], c["x1"], c["top"], baseline, c["size"]))
+        chars.append(_Char(c["text"], c["x0"], c["x1"], c["top"], baseline, c["size"], len(chars)))
     return _lines(chars)
 
 
@@ -136,7 +142,8 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             get_matrix(handle, i, matrix)
             size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             top = height - box.top
-            chars.append(_Char(PDFIUM_HYPHENS.get(char, char), box.left, box.right, top, height - y.value, size))
+            text = PDFIUM_HYPHENS.get(char, char)
+            chars.append(_Char(text, box.left, box.right, top, height - y.value, size, i))
         return chars
     finally:
         textpage.close()
@@ -158,40 +165,62 @@ def _by_baseline(chars: list[_Char]) -> list[list[_Char]]:
     return lines
 
 
+def _strokes(line: list[_Char]) -> list[list[_Char]]:
+    """A line's characters in the order drawn, cut where the pen goes back left of what it drew last."""
+    strokes: list[list[_Char]] = []
+    seen: set[tuple[str, int, int]] = set()
+    last: _Char | None = None
+    for char in sorted(line, key=lambda c: c.order):
+        if not char.text.strip():
+            if strokes:
+                strokes[-1].append(char)  # white space: kept where drawn, it may be a separator
+            continue
+        spot = (char.text, round(char.x0 / SAME_SPOT), round(char.baseline / SAME_SPOT))
+        if spot in seen:
+            continue  # drawn again over itself
+        seen.add(spot)
+        if last is None or char.x0 < last.x0 - OVERLAP_EM * max(char.size, last.size):
+            strokes.append([char])
+        else:
+            strokes[-1].append(char)
+        last = char
+    return strokes
+
+
 def _cells(line: list[_Char]) -> list[Cell]:
     """A line's characters left to right into cells, words and letters by the gaps between them.
 
     White space a producer drew is not trusted to separate words (some draw none,
     PDFium may call drawn ones generated): a gap wider than WORD_GAP_EM of the
     font size is a word space, kept as the character drawn in it (a no-break
-    space in "79\u00a0696") or else a plain space; wider than CELL_GAP_EM, a new cell.
+    space in "79\u00a0696") or else a plain space; wider than CELL_GAP_EM, a new
+    cell. A stroke drawn over another (`_strokes`) is a cell of its own.
     """
-    runs: list[list[str]] = []
+    texts: list[list[str]] = []
     boxes: list[list[_Char]] = []
     last: _Char | None = None
     space: str | None = None  # the white space drawn since `last`, if any
-    for char in sorted(line, key=lambda c: c.x0):
-        if char.text.isspace() or not char.text:
-            space = space or char.text or None
-            continue
-        if last is not None and char.text == last.text and abs(char.x0 - last.x0) < SAME_SPOT:
-            continue  # drawn again over itself
-        gap = char.x0 - last.x1 if last is not None else None
-        em = max(char.size, last.size) if last is not None else char.size
-        if gap is None or gap > CELL_GAP_EM * em:
-            runs.append([char.text])
-            boxes.append([char])
-        else:
-            if gap > WORD_GAP_EM * em:
-                runs[-1].append(space if space is not None and space.strip() == "" else " ")
-            runs[-1].append(char.text)
-            boxes[-1].append(char)
-        last, space = char, None
+    for stroke in sorted(_strokes(line), key=lambda s: s[0].x0):
+        for index, char in enumerate(stroke):
+            if not char.text.strip():
+                space = space or char.text or None
+                continue
+            em = max(char.size, last.size) if last is not None else char.size
+            gap = char.x0 - last.x1 if last is not None else 0.0
+            if last is None or gap > CELL_GAP_EM * em or (index == 0 and gap < -OVERLAP_EM * em):
+                texts.append([char.text])
+                boxes.append([char])
+            else:
+                if gap > WORD_GAP_EM * em:
+                    texts[-1].append(space or " ")
+                texts[-1].append(char.text)
+                boxes[-1].append(char)
+            last, space = char, None
     cells = []
-    for run, chars in zip(runs, boxes, strict=True):
+    for text, chars in zip(texts, boxes, strict=True):
         # PDFium's coordinates are single-precision floats: kept to a thousandth of a point.
         x0, x1, top = chars[0].x0, max(c.x1 for c in chars), min(c.top for c in chars)
-        cells.append(Cell(normalise("".join(run)), round(x0, 3), round(x1, 3), round(top, 3)))
+        cells.append(Cell(normalise("".join(text)), round(x0, 3), round(x1, 3), round(top, 3)))
     return cells
 
 
@@ -211,13 +240,20 @@ def _unreadable(file_name: str, page: int | None, error: Exception) -> ExtractEr
 
 
 def _check_complete(path: Path) -> None:
-    """A PDF cut off (a download stopped half-way) lacks its closing %%EOF."""
+    """A PDF cut off (a download stopped half-way) lacks its closing %%EOF.
+
+    Bytes after the last %%EOF (padding a tool or a transfer added) are no
+    sign of a cut: the document is then read as usual, and decides.
+    """
     size = path.stat().st_size
     with path.open("rb") as handle:
-        handle.seek(max(0, size - EOF_WINDOW))
-        tail = handle.read()
-    if EOF_MARKER not in tail:
-        raise ExtractError(path.name, None, "a complete PDF (ending with %%EOF)", f"{size} bytes that stop short of it")
+        end = size
+        while end > 0:  # from the end, in windows that overlap by the marker's length
+            handle.seek(max(0, end - EOF_WINDOW))
+            if EOF_MARKER in handle.read(min(end, EOF_WINDOW)):
+                return
+            end -= EOF_WINDOW - len(EOF_MARKER)
+    raise ExtractError(path.name, None, "a complete PDF (ending with %%EOF)", f"{size} bytes that stop short of it")
 
 
 def pdf_pages(

@@ -403,3 +403,14 @@ def test_a_text_export_with_a_byte_order_mark_reads_as_without(text_report: Repo
     assert [(r.page_number, r.source_line, r.label_lines) for r in report.rows] == [
         (r.page_number, r.source_line, r.label_lines) for r in text_report.rows
     ]
+
+
+def test_padding_after_eof_is_no_cut(pdf_report: Report, tmp_path: Path) -> None:
+    """A tool or a transfer may add bytes after %%EOF: the PDF reads as without them; a cut one is still refused."""
+    padded = tmp_path / "padded.pdf"
+    padded.write_bytes(REPLICA_PDF.read_bytes() + b"\0" * 70_000 + b"\n")
+    assert read_report(padded).rows == pdf_report.rows
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(REPLICA_PDF.read_bytes()[:35_000] + b"\0" * 70_000)
+    with pytest.raises(ExtractError, match=r"cut\.pdf: expected a complete PDF \(ending with %%EOF\)"):
+        read_report(cut)

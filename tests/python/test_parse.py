@@ -193,7 +193,9 @@ def test_title_is_found_wherever_it_stands_beside_the_date(furniture: list[list[
 
 def test_a_date_with_no_title_near_it_is_an_error() -> None:
     lines = [Line((at(SOURCE, 30, 10),)), Line((at(DATE, 600, 20),)), *(Line(tuple(c)) for c in HEADERS)]
-    with pytest.raises(ExtractError, match="expected a table title with 'Rapport oppdatert: DD.MM.YYYY', found none"):
+    with pytest.raises(
+        ExtractError, match=r"expected a table title with .Rapport oppdatert: DD\.MM\.YYYY., found none"
+    ):
         parse_page([*lines, Line(tuple(ROW))], 2, "f.pdf")
 
 
@@ -248,7 +250,7 @@ def test_a_header_run_over_fewer_figures_than_headers_is_an_error() -> None:
 
 def test_an_unknown_header_is_an_error() -> None:
     lines = text_lines(SOURCE, f"{TITLE} {DATE}", "Gjennom snitt hittil Januar", "I alt 5 7")
-    with pytest.raises(ExtractError, match="expected column headers .* found 'Gjennom snitt hittil'"):
+    with pytest.raises(ExtractError, match=r"expected column headers .* found 'Gjennom snitt hittil'"):
         parse_page(lines, 2, "f.txt")
 
 
