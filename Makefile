@@ -64,9 +64,10 @@ summary: setup
 	$(BIN)/python -m extract.summary
 
 # dbt's documentation site (models, columns, lineage) into target/, from the built
-# warehouse; `$(DBT) docs serve --port 8080` serves it.
+# warehouse, opened read-only (the `reader` target: it runs beside BI tools and
+# notebooks that have the warehouse open); `$(DBT) docs serve --port 8080` serves it.
 docs: setup
-	$(DBT) docs generate
+	$(DBT) docs generate --target reader
 
 # One self-contained HTML page of charts from the marts (report.html); needs no network.
 report: setup

@@ -13,8 +13,9 @@ summed as (
         month,
         fylke_nr_today as fylke_nr,
         any_value(fylke_name_today) as fylke_name,
-        sum(participants_min) as participants_min,
-        sum(participants_max) as participants_max,
+        -- BIGINT, not the HUGEINT DuckDB's sum gives: BI drivers map BIGINT
+        cast(sum(participants_min) as bigint) as participants_min,
+        cast(sum(participants_max) as bigint) as participants_max,
         count(*) as kommune_cells,
         count(*) filter (where is_suppressed) as suppressed_cells
     from by_kommune

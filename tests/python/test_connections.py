@@ -1,11 +1,15 @@
 """The README's ways in, run for real: SQLAlchemy (duckdb-engine) read-only, Python,
-and DuckDB 1.4 (as bundled by BI drivers) in an environment of its own."""
+and DuckDB 1.4 (as bundled by BI drivers) in an environment of its own; reflection
+of every mart as a BI tool does it on connect, in the project's SQLAlchemy and in
+Superset's (SQLAlchemy 1.4, `.venv-superset`)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,6 +20,7 @@ import sqlalchemy as sa
 from tests.python.conftest import ROOT, Build
 
 DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
+SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 
 
 def readme_blocks(language: str) -> list[str]:
@@ -25,13 +30,19 @@ def readme_blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
 
 
-def duckdb_14() -> Path:
-    """The DuckDB 1.4 interpreter (`make test` makes it); its absence fails CI."""
-    if not DUCKDB_14.exists():
+def interpreter(path: Path, requirements: str) -> Path:
+    """An interpreter of its own environment (`make test` makes it); its absence fails CI."""
+    if not path.exists():
+        venv = path.parent.parent.name
         if os.environ.get("CI"):
-            pytest.fail(f"{DUCKDB_14} is missing: `make test` makes it (requirements-duckdb14.txt)")
-        pytest.skip(f"{DUCKDB_14} is missing: run `make .venv-duckdb14/.installed`")
-    return DUCKDB_14
+            pytest.fail(f"{path} is missing: `make test` makes it ({requirements})")
+        pytest.skip(f"{path} is missing: run `make {venv}/.installed`")
+    return path
+
+
+def duckdb_14() -> Path:
+    """The DuckDB 1.4 interpreter."""
+    return interpreter(DUCKDB_14, "requirements-duckdb14.txt")
 
 
 def run_with_duckdb_14(script: str, *args: str) -> str:
@@ -49,20 +60,43 @@ def engine(text_build: Build) -> Iterator[sa.Engine]:
 
 def test_the_readme_queries_run_through_sqlalchemy_read_only(engine: sa.Engine) -> None:
     queries = readme_blocks("sql")
-    assert len(queries) == 3
+    assert len(queries) == 4
     with engine.connect() as con:
-        by_fylke, totals, by_group = (con.execute(sa.text(q)).all() for q in queries)
+        by_fylke, by_status, by_group, outside_europe = (con.execute(sa.text(q)).all() for q in queries)
     assert len(by_fylke) == 16 and by_fylke[0] == ("03", "Oslo", 1583)  # 15 fylker and Ukjent
     assert by_fylke[-1] == ("ukjent", "Ukjent", 20)
     january = date(2026, 1, 1)
-    assert totals == [
-        (january, "alle", 79696),
-        (january, "nedsatt_arbeidsevne", 64651),
-        (january, "arbeidssokere", 11301),
-        (january, "andre", 3744),
+    assert by_status == [
+        (january, "Job seekers on a measure", 11301, 79696),
+        (january, "Reduced work capacity, on a measure", 64651, 79696),
+        (january, "Others on a measure", 3744, 79696),
     ]
-    assert by_group[0] == ("Lønnstilskudd", "Wage subsidy", 349 + 6190 + 568, 0)
-    assert ("Jobbskaping og egenetablering", "Job creation and self-employment", 81 + 6, 1) in by_group
+    assert by_group[0] == ("Lønnstilskudd", "Wage subsidy", 349 + 6190 + 568, 7107, 7107)
+    # one cell suppressed: it adds nothing, and 1-3 to the range
+    assert ("Jobbskaping og egenetablering", "Job creation and self-employment", 81 + 6, 88, 90) in by_group
+    assert sum(row[2] for row in by_group) == 79693  # 79 696 people, 3 in hidden cells
+    assert outside_europe == [
+        ("Job seekers on a measure", 3543),
+        ("Reduced work capacity, on a measure", 12443),
+        ("Others on a measure", 956),
+    ]
+
+
+def test_the_readme_shell_lines_run(text_build: Build, tmp_path: Path) -> None:
+    """The CLI line's SQL (the DuckDB CLI is not installed: run through Python) and the `dbt show` line as written."""
+    cli, dbt_show = readme_blocks("sh")
+    sql = re.fullmatch(r'duckdb -readonly warehouse\.duckdb "(.*)"\n', cli, flags=re.DOTALL)
+    assert sql, cli
+    assert text_build.query(sql.group(1)) == [(date(2026, 1, 1), 79696)]  # January once, the people once
+    env = {
+        **os.environ,
+        "WAREHOUSE_DB": str(text_build.db),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    run = subprocess.run(["bash", "-c", dbt_show], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Previewing node 'age_profile_by_status'" in run.stdout
 
 
 def test_a_read_only_engine_cannot_write(engine: sa.Engine) -> None:
@@ -77,12 +111,14 @@ def test_the_readme_python_examples_run(text_build: Build, monkeypatch: pytest.M
     assert len(examples) == 2
     duckdb_example: dict = {}
     exec(examples[0], duckdb_example)  # the README's own code
-    assert duckdb_example["con"].execute("select count(*) from marts.fct_participants").fetchone() == (498,)
     duckdb_example["con"].close()
+    assert duckdb_example["rows"] == [(date(2026, 1, 1), 79692, 79694, 79698)]  # two fylke cells suppressed
     sqlalchemy_example: dict = {}
     exec(examples[1], sqlalchemy_example)
     sqlalchemy_example["engine"].dispose()  # the pool would keep the file open for the other tests
-    assert len(sqlalchemy_example["rows"]) == 5
+    rows = sqlalchemy_example["rows"]
+    assert len(rows) == 17 and rows[0] == ("Oslo", 9109)  # all status groups
+    assert ("Svalbard og øvrige områder", None) in rows  # both its cells suppressed: nothing known
 
 
 def test_duckdb_14_opens_the_warehouse(text_build: Build) -> None:
@@ -97,4 +133,106 @@ def test_duckdb_14_opens_the_warehouse(text_build: Build) -> None:
     out = run_with_duckdb_14(script, str(text_build.db), *readme_blocks("sql")).split("\n")
     assert out[0].startswith("1.4.")
     assert out[1] == "(3, 79696)"
-    assert out[2:5] == ["16", "4", "9"]
+    assert out[2:6] == ["16", "3", "9", "3"]
+
+
+# What a BI tool does on connect (Superset's "test connection" and dataset editor,
+# Metabase's sync): list schemas, tables and views, reflect each relation's columns
+# and types, autoload it as a Table, look up its keys. Run by the project's
+# SQLAlchemy and by Superset's; prints JSON.
+REFLECT = """
+import json, sys, warnings
+import sqlalchemy as sa
+warnings.simplefilter("ignore")  # duckdb-engine warns that it reflects no indexes
+engine = sa.create_engine("duckdb:///" + sys.argv[1], connect_args={"read_only": True})
+insp = sa.inspect(engine)
+out = {"version": sa.__version__, "schemas": insp.get_schema_names(),
+       "tables": insp.get_table_names(schema="marts"), "views": insp.get_view_names(schema="marts"),
+       "qualified": insp.get_table_names(schema=sys.argv[2] + ".marts"), "relations": {}}
+for name in out["tables"]:
+    table = sa.Table(name, sa.MetaData(), schema="marts", autoload_with=engine)
+    out["relations"][name] = {
+        "columns": [[c["name"], [k.__name__ for k in type(c["type"]).__mro__], c["nullable"]]
+                    for c in insp.get_columns(name, schema="marts")],
+        "autoload": [c.name for c in table.columns],
+        "pk": insp.get_pk_constraint(name, schema="marts"),
+        "fk": insp.get_foreign_keys(name, schema="marts"),
+        "unique": insp.get_unique_constraints(name, schema="marts"),
+    }
+engine.dispose()
+print(json.dumps(out))
+"""
+
+# DuckDB's type (information_schema.columns.data_type) -> the SQLAlchemy type class a tool maps.
+TYPE_CLASSES = {
+    "DATE": "Date",
+    "INTEGER": "Integer",
+    "BIGINT": "Integer",
+    "BOOLEAN": "Boolean",
+    "VARCHAR": "String",
+    "DOUBLE": "Float",
+    "TIMESTAMP WITH TIME ZONE": "DateTime",
+}
+
+
+def reflect(python: Path, build: Build) -> dict:
+    result = subprocess.run(
+        [str(python), "-c", REFLECT, str(build.db), build.db.stem], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module", params=["project", "superset"])
+def reflected(request: pytest.FixtureRequest, text_build: Build) -> dict:
+    """The project's SQLAlchemy (2.0, in .venv) or Superset's (1.4, in .venv-superset), each with duckdb-engine."""
+    if request.param == "project":
+        return reflect(Path(sys.executable), text_build)
+    return reflect(interpreter(SUPERSET, "requirements-superset.txt"), text_build)
+
+
+def test_a_bi_tool_reflects_every_mart(reflected: dict, text_build: Build) -> None:
+    marts: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, column, data_type, nullable in text_build.query(
+        "select table_name, column_name, data_type, is_nullable = 'YES' from information_schema.columns"
+        " where table_catalog = current_database() and table_schema = 'marts' order by table_name, ordinal_position"
+    ):
+        marts.setdefault(table, []).append((column, data_type, nullable))
+    # schemas come catalog-first ("warehouse.marts"); both spellings list the same tables
+    assert "warehouse.marts" in reflected["schemas"]
+    assert sorted(reflected["tables"]) == sorted(reflected["qualified"]) == sorted(marts)
+    assert reflected["views"] == []
+    for table, columns in marts.items():
+        relation = reflected["relations"][table]
+        got = relation["columns"]
+        assert [name for name, _, _ in got] == [name for name, _, _ in columns] == relation["autoload"], table
+        for (name, classes, nullable), (_, data_type, is_nullable) in zip(got, columns, strict=True):
+            assert TYPE_CLASSES[data_type] in classes, (table, name, data_type, classes)
+            assert nullable == is_nullable, (table, name)
+    # NOT NULL from the contracts reaches the tool
+    by_fylke = dict(
+        (name, nullable) for name, _, nullable in reflected["relations"]["fct_participants_by_fylke"]["columns"]
+    )
+    assert by_fylke["fylke_nr"] is False and by_fylke["participants"] is True
+
+
+def test_keys_do_not_reflect(reflected: dict) -> None:
+    """Pinned upstream behaviour (duckdb-engine 0.17.0): no key columns, though the marts declare primary keys.
+    A tool sees no grain; README says how to set it by hand."""
+    for table, relation in reflected["relations"].items():
+        assert relation["pk"]["constrained_columns"] == [], table
+        assert relation["fk"] == [] and relation["unique"] == [], table
+    pk = reflected["relations"]["fct_participants_by_fylke"]["pk"]
+    if reflected["version"].startswith("1.4."):
+        assert pk["name"] == 'PRIMARY KEY("month", status_code, fylke_nr)'  # the constraint's text, not its columns
+    else:
+        assert reflected["version"] == "2.0.44"
+        assert pk["name"] is None
+
+
+def test_the_project_pins_a_sqlalchemy_that_reflects() -> None:
+    """SQLAlchemy 2.0.45+ and 2.1 reflect columns through pg_catalog.pg_collation and keys through REGCLASS,
+    neither of which DuckDB has: requirements pin 2.0.44 (issue duckdb/duckdb#22069, Mause/duckdb_engine#1379)."""
+    assert sa.__version__ == "2.0.44"
+    assert "SQLAlchemy==2.0.44\n" in (ROOT / "requirements.txt").read_text()
+    assert "SQLAlchemy==1.4." in (ROOT / "requirements-superset.txt").read_text()

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -26,20 +29,42 @@ class Docs:
     catalog: dict
 
 
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("select count(*) from marts.fct_participants").fetchall()
+print("open", flush=True)
+time.sleep(600)
+"""
+
+
+@contextmanager
+def another_reader(db: Path) -> Iterator[None]:
+    """Another process holding the warehouse open read-only (a BI tool, a notebook) while the block runs."""
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout and reader.stdout.readline().strip() == "open"
+        yield
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def dbt_reader(db: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """dbt with the read-only `reader` target (profiles.yml), as `make docs` runs it."""
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    command = [str(BIN / "dbt"), *args, "--target", "reader", "--target-path", str(tmp / "target")]
+    return subprocess.run(
+        [*command, "--log-path", str(tmp / "logs")], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
 @pytest.fixture(scope="module")
 def docs(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Docs:
-    """`dbt docs generate` against the January 2026 warehouse, target in a tmp dir."""
+    """`dbt docs generate` (read-only, as `make docs`) on the January 2026 warehouse while another process reads it."""
     tmp = tmp_path_factory.mktemp("docs")
-    db = tmp / text_build.db.name  # a copy: dbt opens the file read-write, and readers may hold the original
-    shutil.copyfile(text_build.db, db)
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    run = subprocess.run(
-        [str(BIN / "dbt"), "docs", "generate", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    with another_reader(text_build.db):
+        run = dbt_reader(text_build.db, tmp, "docs", "generate")
     target = tmp / "target"
 
     def load(name: str) -> dict:
@@ -140,8 +165,33 @@ def test_analyses_are_in_the_docs(docs: Docs) -> None:
     assert analyses == {path.stem for path in (ROOT / "analyses").glob("*.sql")}
 
 
+def test_dbt_show_runs_an_analysis_beside_a_reader(text_build: Build, tmp_path: Path) -> None:
+    """The README's `dbt show` of an analysis, read-only, while another process has the warehouse open."""
+    with another_reader(text_build.db):
+        run = dbt_reader(text_build.db, tmp_path, "show", "--select", "age_profile_by_status", "--limit", "20")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Previewing node 'age_profile_by_status'" in run.stdout
+    assert "19 år og under" in run.stdout
+
+
+def test_the_read_write_target_is_refused_beside_a_reader(text_build: Build, tmp_path: Path) -> None:
+    """Why the `reader` target exists: dbt's default target opens the file read-write, which DuckDB refuses."""
+    env = {**os.environ, "WAREHOUSE_DB": str(text_build.db), "DBT_PROFILES_DIR": str(ROOT)}
+    paths = ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    with another_reader(text_build.db):
+        run = subprocess.run(
+            [str(BIN / "dbt"), "show", "--select", "age_profile_by_status", *paths],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    assert run.returncode != 0
+    assert "lock" in (run.stdout + run.stderr).lower()
+
+
 def test_makefile_has_a_docs_target() -> None:
     makefile = (ROOT / "Makefile").read_text()
-    assert "\ndocs: setup\n\t$(DBT) docs generate" in makefile
+    assert "\ndocs: setup\n\t$(DBT) docs generate --target reader\n" in makefile
     phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:"))
     assert "docs" in phony.split(":", 1)[1].split()
