@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shlex
 import signal
 import sys
 from collections import deque
@@ -148,7 +149,7 @@ class _Loader:
                 return
             figures = land(con, report)
         except ExtractError as error:
-            self._fail(f"error: {error}")
+            self._fail(f"error: {error}{explain_hint(path, error)}")
             return
         except OSError as error:  # unreadable: permissions, a folder named .pdf, a vanished file
             self._fail(f"error: {quoted(path)}: expected a readable file, found {error.strerror}")
@@ -168,6 +169,14 @@ class _Loader:
     def _fail(self, message: str) -> None:
         self.progress.say(message, stream=sys.stderr)
         self.failed += 1
+
+
+def explain_hint(path: Path, error: ExtractError) -> str:
+    """Where a page of the file was refused: how to see what the extractor read on it."""
+    if not isinstance(error.page, int):
+        return ""
+    command = f"python -m extract --explain {shlex.quote(quoted(path))} --page {error.page}"
+    return f" (to see how the page was read: {command})"
 
 
 def _read_ahead(

@@ -61,7 +61,10 @@ def test_bad_file_lands_nothing_and_fails(tmp_path: Path, capsys: pytest.Capture
     broken.write_text(text.replace("5636 Unjárga -\nNesseby 8 8", "5636 Unjárga -\nNesseby 8 8 x"), encoding="utf-8")
     assert main(["--db", str(db), str(broken), str(TEXT_EXPORT)]) == 1
     err = capsys.readouterr().err
-    assert "broken.txt, page 56: expected 2 figures at the end of the row, found 'Nesseby 8 8 x'" in err
+    assert (
+        f"broken.txt, page 56: expected 2 figures at the end of the row, found 'Nesseby 8 8 x'"
+        f" (to see how the page was read: python -m extract --explain {broken} --page 56)\n"
+    ) in err
     assert raw_counts(db) == COUNTS  # the good file landed, the bad one not at all
 
 
