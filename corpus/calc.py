@@ -19,7 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from corpus.fonts import FACES
+from corpus.fonts import FACES, width
 from corpus.office import convert
 from corpus.plan import Plan, PlannedPage, plan
 from corpus.variant import Variant
@@ -27,6 +27,7 @@ from replica.prose import PROSE_TITLE
 from replica.xlsx import SHEET_NAME_LENGTH
 
 POINTS_PER_WIDTH_UNIT = 5.6  # a column width unit (a digit of the default font) in points, roughly
+DEFAULT_COLUMN_POINTS = 45.0  # an unsized column (8.43 units), a little less
 BOTTOM_RIGHT = Alignment(horizontal="right", vertical="bottom", wrap_text=True)
 BOTTOM_LEFT = Alignment(horizontal="left", vertical="bottom", wrap_text=True)
 
@@ -61,11 +62,22 @@ class _Sheet:
         spec = self.plan.spec
         self.put(1, 1, f"Kilde: NAV {spec.source_title}")
         self.put(2, 1, title, self.title_font, Alignment(vertical="bottom"))
-        self.put(2, self.last_column, f"Rapport oppdatert: {spec.updated}", align=Alignment(horizontal="right"))
+        self.put(2, self._date_column(title), f"Rapport oppdatert: {spec.updated}", align=Alignment(horizontal="right"))
         self.sheet.row_dimensions[2].height = self.g.style.title_size * 1.6
         if period:
             self.put(3, 1, spec.period)
         self.row = 5
+
+    def _date_column(self, title: str) -> int:
+        """The table's last column, or further right: Calc clips the title at the next filled cell."""
+        g, style = self.g, self.g.style
+        room = width(title, style.face, style.title_size, style.title_bold) + 2 * g.size
+        x, column = g.label_width + 6, 1
+        while column < self.last_column or x < room:
+            column += 1
+            index = column - 2
+            x += g.gaps[index] + g.figure_widths[index] if index < len(g.gaps) else DEFAULT_COLUMN_POINTS
+        return column
 
     def columns(self) -> None:
         g = self.g
