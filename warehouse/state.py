@@ -97,9 +97,15 @@ def plan(db: Path, full: bool = False) -> BuildPlan:
     return BuildPlan(fingerprint, DATA_ONLY if same else None)
 
 
+# dbt stores each data test's failing rows here (dbt_project.yml): kept in a failed
+# build, dropped from one that passed, so a reader's catalogue shows no empty tables.
+TEST_FAILURES = "test_failures"
+
+
 def record(db: Path, built: BuildPlan, files_loaded: int) -> None:
-    """Write down, in the warehouse, what built it (before it is swapped in)."""
+    """Write down, in the warehouse, what built it (before it is swapped in); drop the passed tests' empty tables."""
     with duckdb.connect(str(db)) as con:
+        con.execute(f"drop schema if exists {TEST_FAILURES} cascade")
         con.execute(DDL)
         con.execute(
             "insert into meta.refreshes (project_fingerprint, dbt_selection, files_loaded) values (?, ?, ?)",

@@ -94,6 +94,16 @@ def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
     assert leftovers == []
 
 
+def test_the_served_catalogue_holds_the_marts_and_the_warehouses_own_schemas(served: Path) -> None:
+    """Readers browse `marts`; the rest is the warehouse's own; no empty test_failures tables beside them."""
+    with duckdb.connect(str(served), read_only=True) as con:
+        schemas = {s for (s,) in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+        views = {
+            s for (s,) in con.execute("select distinct schema_name from duckdb_views() where not internal").fetchall()
+        }
+    assert schemas | views == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
+
+
 def test_parquet_exports_equal_the_tables(served: Path) -> None:
     parquet = WarehousePaths(served).parquet
     assert parquet.is_symlink() and parquet.resolve().is_dir()
@@ -170,6 +180,8 @@ def test_a_failed_refresh_leaves_the_warehouse_as_it_was(warehouse: Path) -> Non
     kept = paths.failed_build / warehouse.name
     with duckdb.connect(str(kept), read_only=True) as con:  # the failed build, kept to look at
         assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (2,)
+        failing = "select count(*) from test_failures.assert_twin_files_agree"  # with the failing rows
+        assert con.execute(failing).fetchone()[0] > 0
 
 
 def test_a_bad_file_is_reported_and_the_good_ones_still_land(warehouse: Path, february: Path, tmp_path: Path) -> None:
