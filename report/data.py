@@ -1,4 +1,10 @@
-"""Query the marts into the plain data the page embeds as JSON."""
+"""Query the marts into the plain data the page embeds as JSON.
+
+Every figure comes from a `fct_participants_by_<dimension>` mart, whose sum within a
+month counts people once. A sum is a range: `min` and `max` (equal where no cell in it
+is suppressed) and `suppressed`, the number of suppressed cells (1-3 people each) in
+it. A suppressed cell is never imputed: the page draws such a sum as its range.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +20,15 @@ MONTH_NAMES = (
 
 Record = dict[str, Any]
 
-STATUSES = """
-    select category_code as code, label_no, label_en
-    from marts.dim_category where dimension = 'arbeidsmarkedsstatus' order by sort_order
-"""
+# dimension -> (its code column, its label prefix) in marts.fct_participants_by_<dimension>
+DIMENSIONS = {"tiltaksgruppe": ("tiltaksgruppe_code", "tiltaksgruppe"), "fylke": ("fylke_nr", "fylke")}
 
-STATUS_TOTALS = """
-    select p.category_code as code, p.participants
-    from marts.fct_participants as p
-    where p.dimension = 'arbeidsmarkedsstatus' and p.month = $month
+STATUSES = """
+    select status_code as code, status_label_no as label_no, status_label_en as label_en,
+        participants_min as min, participants_max as max, is_suppressed::int as suppressed
+    from marts.fct_participants_by_arbeidsmarkedsstatus
+    where month = $month
+    order by status_sort_order
 """
 
 GRAND_TOTAL = """
@@ -30,35 +36,35 @@ GRAND_TOTAL = """
     where status_code = 'alle' and dimension = 'arbeidsmarkedsstatus' and month = $month
 """
 
+# One cell per category and status group in the latest month, in the report's order.
 LATEST_CELLS = """
-    select p.category_code as key, d.label_no, d.label_en, p.status_code as status, p.participants
-    from marts.fct_participants as p
-    left join marts.dim_category as d on d.dimension = p.dimension and d.category_code = p.category_code
-    where p.dimension = $dimension and p.month = $month
-    order by d.sort_order, p.category_code
+    select {code} as key, {prefix}_label_no as label_no, {prefix}_label_en as label_en, status_code as status,
+        participants_min as min, participants_max as max, is_suppressed::int as suppressed
+    from marts.fct_participants_by_{dimension}
+    where month = $month
+    order by {prefix}_sort_order, {code}, status_sort_order
 """
 
-# Summed over the status groups; a month with any suppressed cell stays NULL (a gap, never imputed).
-SERIES = """
-    with cells as (
-        select
-            category_code,
-            month,
-            if(count(participants) = count(*), sum(participants), null) as participants
-        from marts.fct_participants
-        where dimension = $dimension
-        group by category_code, month
-    )
-    select c.category_code as key, d.label_no, d.label_en, c.month, c.participants
-    from cells as c
-    left join marts.dim_category as d on d.dimension = $dimension and d.category_code = c.category_code
-    order by d.sort_order, c.category_code, c.month
+# Per category and month, summed over the status groups: a range where a cell is suppressed.
+SUMS = """
+    select
+        {code} as key,
+        arg_max({prefix}_label_no, month) as label_no,
+        arg_max({prefix}_label_en, month) as label_en,
+        min({prefix}_sort_order) as sort_order,
+        month,
+        sum(participants_min) as min,
+        sum(participants_max) as max,
+        count(*) filter (where is_suppressed) as suppressed
+    from marts.fct_participants_by_{dimension}
+    group by {code}, month
+    order by sort_order, key, month
 """
 
 BREAKS = """
     select b.break_month as month, list(d.label_no order by d.sort_order) as statuses
     from seeds.series_breaks as b
-    left join marts.dim_category as d on d.dimension = 'arbeidsmarkedsstatus' and d.category_code = b.status_code
+    left join marts.dim_arbeidsmarkedsstatus as d on d.status_code = b.status_code
     group by b.break_month
     order by b.break_month
 """
@@ -84,27 +90,42 @@ def month_range(first: date, last: date) -> list[date]:
     return months
 
 
-def latest_cells(con: duckdb.DuckDBPyConnection, dimension: str, month: date) -> Record:
-    """Categories in sort order with their value per status: null where suppressed, absent where not printed."""
-    groups: dict[str, Record] = {}
-    for row in fetch(con, LATEST_CELLS, {"dimension": dimension, "month": month}):
-        group = groups.setdefault(row["key"], label(row) | {"values": {}})
-        group["values"][row["status"]] = row["participants"]
-    return {"groups": list(groups.values())}
-
-
-def series(con: duckdb.DuckDBPyConnection, dimension: str, months: list[date]) -> list[Record]:
-    """One series per category, a value (or null) for every month of the axis."""
-    index = {month: i for i, month in enumerate(months)}
-    out: dict[str, Record] = {}
-    for row in fetch(con, SERIES, {"dimension": dimension}):
-        entry = out.setdefault(row["key"], label(row) | {"values": [None] * len(months)})
-        entry["values"][index[row["month"]]] = row["participants"]
-    return list(out.values())
+def value(row: Record) -> Record:
+    """A figure or a sum as its range: min == max where nothing in it is suppressed."""
+    return {"min": int(row["min"]), "max": int(row["max"]), "suppressed": int(row["suppressed"])}
 
 
 def label(row: Record) -> Record:
     return {"key": row["key"], "label_no": row["label_no"] or row["key"], "label_en": row["label_en"]}
+
+
+def latest_cells(con: duckdb.DuckDBPyConnection, dimension: str, month: date) -> list[Record]:
+    """Categories with their value per status group (absent where not printed), largest sum first."""
+    code, prefix = DIMENSIONS[dimension]
+    groups: dict[str, Record] = {}
+    for row in fetch(con, LATEST_CELLS.format(code=code, prefix=prefix, dimension=dimension), {"month": month}):
+        group = groups.setdefault(row["key"], label(row) | {"values": {}})
+        group["values"][row["status"]] = value(row)
+    return sorted(groups.values(), key=lambda g: -sum(v["min"] + v["max"] for v in g["values"].values()))
+
+
+def sums(con: duckdb.DuckDBPyConnection, dimension: str, months: list[date]) -> list[Record]:
+    """One series per category in the report's order: its sum over the status groups for every month of the axis
+    (null where no report printed the month)."""
+    code, prefix = DIMENSIONS[dimension]
+    index = {month: i for i, month in enumerate(months)}
+    out: dict[str, Record] = {}
+    for row in fetch(con, SUMS.format(code=code, prefix=prefix, dimension=dimension)):
+        entry = out.setdefault(row["key"], label(row) | {"values": [None] * len(months)})
+        entry["values"][index[row["month"]]] = value(row)
+        entry |= {"label_no": row["label_no"] or row["key"], "label_en": row["label_en"]}
+    return list(out.values())
+
+
+def latest_sums(series: list[Record]) -> list[Record]:
+    """The last month of each series that has it, largest first."""
+    rows = [label(s) | {"value": s["values"][-1]} for s in series if s["values"][-1] is not None]
+    return sorted(rows, key=lambda r: -(r["value"]["min"] + r["value"]["max"]))
 
 
 def breaks_in_range(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[Record]:
@@ -122,17 +143,21 @@ def collect(con: duckdb.DuckDBPyConnection) -> Record:
     if last is None:
         raise ValueError("marts.fct_participants is empty: load a report and run dbt build first")
     months = month_range(first, last)
-    totals = {row["code"]: row["participants"] for row in fetch(con, STATUS_TOTALS, {"month": last})}
     grand = fetch(con, GRAND_TOTAL, {"month": last})
+    series_fylke = sums(con, "fylke", months)
     return {
         "latest_month": last.isoformat(),
         "latest_month_name": month_name(last),
         "months": [month.isoformat() for month in months],
         "month_names": [month_name(month) for month in months],
-        "statuses": [row | {"participants": totals.get(row["code"])} for row in fetch(con, STATUSES)],
+        "statuses": [
+            label(row | {"key": row["code"]}) | {"value": value(row)} for row in fetch(con, STATUSES, {"month": last})
+        ],
+        "status_order": [row["code"] for row in fetch(con, STATUSES, {"month": last})],
         "grand_total": grand[0]["participants"] if grand else None,
         "latest_tiltaksgruppe": latest_cells(con, "tiltaksgruppe", last),
-        "series_tiltaksgruppe": series(con, "tiltaksgruppe", months),
-        "series_fylke": series(con, "fylke", months),
+        "latest_fylke": latest_sums(series_fylke),
+        "series_tiltaksgruppe": sums(con, "tiltaksgruppe", months),
+        "series_fylke": series_fylke,
         "breaks": breaks_in_range(con, months),
     }

@@ -11,6 +11,32 @@ from report.data import Record
 
 HERE = Path(__file__).parent
 
+SERIES = """
+<section>
+  <h2>Participants by measure group (tiltaksgruppe) per month, all status groups summed</h2>
+  <svg class="chart" data-chart="series-tiltaksgruppe" role="img"
+       aria-label="Participants by measure group per month"></svg>
+  $break_note
+</section>
+
+<section>
+  <h2>Participants by county (fylke) per month, all status groups summed</h2>
+  <p class="note">One panel per county, all on the same scale, in the report's order; the figure beside a
+  county's name is its latest month (* a range: suppressed cells in it).</p>
+  <svg class="chart" data-chart="series-fylke" role="img" aria-label="Participants by county per month"></svg>
+  $break_note
+  <p class="note">Counties as each report printed them: reports before 2024 print Viken, Vestfold og Telemark
+  and Troms og Finnmark, whose panels end where today's counties begin.</p>
+</section>
+"""
+
+ONE_MONTH = """
+<section>
+  <p class="note single-month">Only $latest is loaded: the charts over the months appear when the warehouse
+  holds two months or more.</p>
+</section>
+"""
+
 
 def embed_json(data: Record) -> str:
     """JSON safe inside a <script> element: no `</` can close it."""
@@ -30,10 +56,11 @@ def break_note(data: Record) -> str:
     return "".join(f'<p class="note break-note">{escape(note)}</p>' for note in notes)
 
 
-def single_month_note(data: Record) -> str:
+def series_sections(data: Record) -> str:
+    """Lines over the months where there are several; one month is the bar charts above."""
     if len(data["months"]) > 1:
-        return ""
-    return '<p class="note">Only one month is loaded, so each series is a single point.</p>'
+        return SERIES.replace("$break_note", break_note(data))
+    return ONE_MONTH.replace("$latest", escape(data["latest_month_name"]))
 
 
 def period(data: Record) -> str:
@@ -57,7 +84,6 @@ def render(data: Record) -> str:
         css=(HERE / "page.css").read_text(encoding="utf-8"),
         script=(HERE / "chart.js").read_text(encoding="utf-8"),
         data=embed_json(data),
-        break_note=break_note(data),
-        single_month=single_month_note(data),
+        series=series_sections(data),
         grand_total=grand_total(data),
     )

@@ -1,12 +1,13 @@
 """`python -m report`: one self-contained HTML page whose charts draw in headless Chromium.
 
-Two warehouses: January 2026 alone (one month, so every line is a single dot) and
-the synthetic year 2025 plus January 2026 (thirteen months, April 2025's series
+Two warehouses: January 2026 alone (one month: sorted bar charts, no lines) and the
+synthetic year 2025 plus January 2026 (thirteen months: lines too, April 2025's series
 break inside the range). The expected counts come from the marts, by SQL.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -23,8 +24,8 @@ import pytest
 from replica.series import write_reports, year_report
 from tests.python.conftest import ROOT, TEXT_EXPORT, Build, load_and_build
 
-CHARTS = {"status-totals", "latest-tiltaksgruppe", "series-tiltaksgruppe", "series-fylke"}
-SERIES_CHARTS = {"series-tiltaksgruppe": "tiltaksgruppe", "series-fylke": "fylke"}
+BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
+SERIES_CHARTS = {"series-tiltaksgruppe": ("tiltaksgruppe", "tiltaksgruppe_code"), "series-fylke": ("fylke", "fylke_nr")}
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 LATEST = "(select max(month) from marts.fct_participants)"
 
@@ -140,69 +141,115 @@ def test_page_is_self_contained(build: Build, tmp_path: Path) -> None:
     assert f"{data['latest_month_name']}: participants by measure group" in html
 
 
+def sums(build: Build, dimension: str, code: str, where: str = "true") -> list[tuple]:
+    """Per category and month, over the status groups: (key, month, min, max, suppressed cells)."""
+    return build.query(
+        f"select {code}, month, sum(participants_min), sum(participants_max), count(*) filter (is_suppressed)"
+        f" from marts.fct_participants_by_{dimension} where {where} group by all"
+    )
+
+
+def bar_values(dom: Dom, chart: str) -> list[tuple[str, int, int]]:
+    return [(b["data-key"], int(b["data-min"]), int(b["data-max"])) for b in dom.of(chart, "rect", "bar")]
+
+
 def test_charts_draw_in_headless_chromium(chromium: str, build: Build, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     html = render(build, page)
     dom = Dom()
     dom.feed(browse(chromium, page, tmp_path / "profile", "--dump-dom").stdout)
-    assert set(dom.charts) == CHARTS
+    months = one(build, "select count(distinct month) from marts.fct_participants")
+    # one month: bars only (a line of one point is a dot); several: lines as well
+    assert set(dom.charts) == (BAR_CHARTS if months == 1 else BAR_CHARTS | set(SERIES_CHARTS))
+    assert ("Only " in html) == (months == 1)
     for name, chart in dom.charts.items():
         assert chart.get("data-drawn") == "true", name
+        # every chart says what its axes are, and in what unit
+        titles = [a for t, a in dom.elements[name] if t == "text" and "axis-title" in a.get("class", "")]
+        assert titles, name
+    assert "Participants (people on a measure in the month)" in dom_text(page, chromium, tmp_path)
 
-    # the latest month: a bar per status total and per printed, unsuppressed measure-group cell
-    status_bars = one(
-        build,
-        "select count(participants) from marts.fct_participants"
-        f" where dimension = 'arbeidsmarkedsstatus' and month = {LATEST}",
+    # the latest month's status groups, largest first
+    statuses = build.query(
+        "select status_code, participants from marts.fct_participants_by_arbeidsmarkedsstatus"
+        f" where month = {LATEST} order by participants desc"
     )
-    assert len(dom.of("status-totals", "rect", "bar")) == status_bars == 3
-    cells, shown = build.query(
-        "select count(*), count(participants) from marts.fct_participants"
-        f" where dimension = 'tiltaksgruppe' and month = {LATEST}"
+    assert [(k, lo) for k, lo, _ in bar_values(dom, "status-totals")] == statuses
+
+    # measure groups by status group: a bar per printed cell, groups largest first, a suppressed cell as its range
+    cells, hidden = build.query(
+        "select count(*), count(*) filter (is_suppressed) from marts.fct_participants_by_tiltaksgruppe"
+        f" where month = {LATEST}"
     )[0]
     bars = dom.of("latest-tiltaksgruppe", "rect", "bar")
-    assert len(bars) == int(dom.charts["latest-tiltaksgruppe"]["data-bars"]) == shown
-    assert len(dom.of("latest-tiltaksgruppe", "text", "suppressed")) == cells - shown  # "*", not a bar
+    assert len(bars) == int(dom.charts["latest-tiltaksgruppe"]["data-bars"]) == cells
     assert {b["data-status"] for b in bars} == {"arbeidssokere", "nedsatt_arbeidsevne", "andre"}
+    ranges = dom.of("latest-tiltaksgruppe", "rect", "range")
+    assert len(ranges) == int(dom.charts["latest-tiltaksgruppe"]["data-ranges"]) == hidden
+    assert all((r["data-min"], r["data-max"]) == ("1", "3") for r in ranges)
+    order = [b["data-key"] for b in bars]
+    groups = list(dict.fromkeys(order))
+    totals = {k: lo + hi for k, _, lo, hi, _ in sums(build, "tiltaksgruppe", "tiltaksgruppe_code", f"month = {LATEST}")}
+    assert groups == sorted(groups, key=lambda k: -totals[k])
 
-    # the series: one line per category in sort order, a dot per month whose sum over the statuses is known
-    months = one(build, "select count(distinct month) from marts.fct_participants")
+    # fylker, largest first; a sum with suppressed cells drawn as its range and labelled with it
+    fylker = sorted(sums(build, "fylke", "fylke_nr", f"month = {LATEST}"), key=lambda row: -(row[2] + row[3]))
+    assert bar_values(dom, "latest-fylke") == [(k, lo, hi) for k, _, lo, hi, _ in fylker]
+    with_hidden = [row for row in fylker if row[4]]
+    assert with_hidden, "January 2026 has suppressed fylke cells (Svalbard)"
+    ranges = dom.of("latest-fylke", "rect", "range")
+    assert [(r["data-key"], int(r["data-min"]), int(r["data-max"])) for r in ranges] == [
+        (k, lo, hi) for k, _, lo, hi, _ in with_hidden
+    ]
+    assert "2–6 (2 suppressed cells)" in dom_text(page, chromium, tmp_path)  # Svalbard, both status cells hidden
+
+    if months == 1:
+        return
     breaks = one(
         build,
         "select count(distinct month) from marts.fct_participants"
         " where is_series_break_month and month > (select min(month) from marts.fct_participants)",
     )
-    for name, dimension in SERIES_CHARTS.items():
+    assert breaks == 1
+    for name, (dimension, code) in SERIES_CHARTS.items():
         keys = [
             row[0]
             for row in build.query(
-                "select d.category_code from marts.dim_category as d where d.dimension = $1 and d.category_code in"
-                " (select category_code from marts.fct_participants where dimension = $1) order by d.sort_order",
-                [dimension],
+                f"select {code} from marts.fct_participants_by_{dimension}"
+                f" group by {code} order by min({dimension}_sort_order), {code}"
             )
         ]
-        # the rule the page states: a month with any suppressed status cell is a gap
-        points = build.query(
-            "select count(*) from (select 1 from marts.fct_participants where dimension = $1"
-            " group by category_code, month having count(participants) = count(*))",
-            [dimension],
-        )[0][0]
+        rows = sums(build, dimension, code)
         chart = dom.charts[name]
-        paths = dom.of(name, "path", "series")
-        dots = dom.of(name, "circle", "point")
-        assert [p["data-key"] for p in paths] == keys, name
+        assert [p["data-key"] for p in dom.of(name, "path", "series")] == keys, name
         assert int(chart["data-series"]) == len(keys)
-        assert len(dots) == int(chart["data-points"]) == points, name
+        # a dot per month whose sum is exact; a range stroke per month whose sum has a suppressed cell
+        dots, strokes = dom.of(name, "circle", "point"), dom.of(name, "line", "range")
+        assert len(dots) == int(chart["data-points"]) == sum(1 for row in rows if not row[4]), name
+        assert len(strokes) == int(chart["data-ranges"]) == sum(1 for row in rows if row[4]), name
+        assert any("L" in p["d"] for p in dom.of(name, "path", "series"))
         markers = dom.of(name, "line", "break")
-        assert len(markers) == int(chart["data-breaks"]) == breaks, name
-        if months == 1:
-            assert all("L" not in p["d"] for p in paths), "one month: dots, no line segments"
-        else:
-            assert any("L" in p["d"] for p in paths)
-        if breaks:
-            assert [m["data-month"] for m in markers] == ["2025-04-01"]
-            assert dom.of(name, "text", "break-label")
+        assert int(chart["data-breaks"]) == breaks
+        assert {m["data-month"] for m in markers} == {"2025-04-01"}
+    # measure groups: each line labelled at its end (no legend to match colours against)
+    labels = dom.of("series-tiltaksgruppe", "text", "direct-label")
+    assert sorted(d["data-key"] for d in labels) == sorted(
+        p["data-key"] for p in dom.of("series-tiltaksgruppe", "path", "series")
+    )
+    ys = sorted(float(d["y"]) for d in labels)
+    assert all(b - a >= 12.9 for a, b in itertools.pairwise(ys)), "direct labels overlap"
+    # fylker: small multiples, a panel per fylke, each with the break marked
+    panels = dom.of("series-fylke", "g", "panel")
+    assert len(panels) == int(dom.charts["series-fylke"]["data-panels"]) >= 15
+    assert len(dom.of("series-fylke", "line", "break")) == len(panels) * breaks
+    assert dom.of("series-tiltaksgruppe", "text", "break-label")
     assert html.count('class="note break-note"') == 2 * breaks
+
+
+def dom_text(page: Path, chromium: str, tmp_path: Path) -> str:
+    """The rendered page's text (labels drawn by the script included)."""
+    dump = browse(chromium, page, tmp_path / "profile-text", "--dump-dom").stdout
+    return re.sub(r"<[^>]+>", " ", dump)
 
 
 def test_screenshot(year_build: Build, chromium: str, tmp_path: Path) -> None:
