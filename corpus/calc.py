@@ -62,16 +62,19 @@ class _Sheet:
         spec = self.plan.spec
         self.put(1, 1, f"Kilde: NAV {spec.source_title}")
         self.put(2, 1, title, self.title_font, Alignment(vertical="bottom"))
-        self.put(2, self._date_column(title), f"Rapport oppdatert: {spec.updated}", align=Alignment(horizontal="right"))
+        date = f"Rapport oppdatert: {spec.updated}"
+        self.put(2, self._date_column(title, date), date, align=Alignment(horizontal="right"))
         self.sheet.row_dimensions[2].height = self.g.style.title_size * 1.6
         if period:
             self.put(3, 1, spec.period)
         self.row = 5
 
-    def _date_column(self, title: str) -> int:
-        """The table's last column, or further right: Calc clips the title at the next filled cell."""
+    def _date_column(self, title: str, date: str) -> int:
+        """The table's last column, or further right: Calc clips the title at the next filled cell,
+        and the date, right-aligned, runs left over the columns before its own: room for both."""
         g, style = self.g, self.g.style
-        room = width(title, style.face, style.title_size, style.title_bold) + 2 * g.size
+        title_width = width(title, style.face, style.title_size, style.title_bold)
+        room = 1.2 * (title_width + width(date, style.face, g.size)) + 3 * g.size
         x, column = g.label_width + 6, 1
         while column < self.last_column or x < room:
             column += 1

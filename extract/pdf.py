@@ -82,15 +82,21 @@ class _Char(NamedTuple):
 
 
 def normalise(text: str) -> str:
-    """One spelling of a text, whichever layer read it: NFC, ligatures as their letters ("\ufb01" -> "fi").
+    """One spelling of a text, whichever layer read it: NFC, ligatures as their letters ("\ufb01" -> "fi"),
+    a no-break space as a space.
 
-    Compatibility forms are unfolded only for ligatures (U+FB00-U+FB06): a no-break
-    space or a narrow no-break space stays what it is.
+    A font may draw a space and a no-break space with one glyph, and then the
+    layers disagree on which was printed (pdfminer follows the file's ToUnicode
+    map, PDFium reads U+0020): "79\u00a0696" reads "79 696" from either. The
+    narrow no-break space (U+202F) and the thin space (U+2009) stay what they are.
+    Compatibility forms are unfolded only for ligatures (U+FB00-U+FB06).
     """
-    return unicodedata.normalize("NFC", _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text))
+    text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text).replace(NO_BREAK_SPACE, " ")
+    return unicodedata.normalize("NFC", text)
 
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
+NO_BREAK_SPACE = "\u00a0"
 
 
 def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
