@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from extract import Report, read_report
+from replica.series import write_reports, year_report
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -88,4 +91,20 @@ def text_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = load_and_build([REPLICA_PDF], tmp_path_factory.mktemp("pdf") / "warehouse.duckdb")
     assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def year_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The synthetic 2025 report (January to December) and NAV's January 2026 text export."""
+    reports = tmp_path_factory.mktemp("report-input")
+    write_reports(reports, [year_report(2025, 12)])
+    shutil.copy(TEXT_EXPORT, reports / TEXT_EXPORT.name)
+    build = load_and_build([reports], tmp_path_factory.mktemp("report-year") / "warehouse.duckdb")
+    assert build.returncode == 0, build.output
+    # thirteen months, with April 2025's series break inside the range
+    assert build.query("select count(distinct month) from marts.fct_participants") == [(13,)]
+    assert build.query("select distinct month from marts.fct_participants where is_series_break_month") == [
+        (date(2025, 4, 1),)
+    ]
     return build

@@ -15,14 +15,12 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from replica.series import write_reports, year_report
-from tests.python.conftest import ROOT, TEXT_EXPORT, Build, load_and_build
+from tests.python.conftest import ROOT, Build
 
 BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
 SERIES_CHARTS = {"series-tiltaksgruppe": ("tiltaksgruppe", "tiltaksgruppe_code"), "series-fylke": ("fylke", "fylke_nr")}
@@ -39,22 +37,6 @@ def chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def year_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The synthetic 2025 report (January to December) and NAV's January 2026 text export."""
-    reports = tmp_path_factory.mktemp("report-input")
-    write_reports(reports, [year_report(2025, 12)])
-    shutil.copy(TEXT_EXPORT, reports / TEXT_EXPORT.name)
-    build = load_and_build([reports], tmp_path_factory.mktemp("report-year") / "warehouse.duckdb")
-    assert build.returncode == 0, build.output
-    # thirteen months, with April 2025's series break inside the range
-    assert build.query("select count(distinct month) from marts.fct_participants") == [(13,)]
-    assert build.query("select distinct month from marts.fct_participants where is_series_break_month") == [
-        (date(2025, 4, 1),)
-    ]
-    return build
 
 
 @pytest.fixture(params=["text_build", "year_build"])

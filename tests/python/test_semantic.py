@@ -140,3 +140,55 @@ def test_readme_documents_the_semantic_layer() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "non_additive_dimension" in readme
     assert Path(ROOT / "models" / "marts" / "_marts__semantic.yml").exists()
+
+
+def metricflow(build: Build, tmp: Path, *args: str) -> list[list[str]]:
+    """`mf query ...` (dbt-metricflow) on a warehouse through the read-only `reader` target, rows as CSV."""
+    project = tmp / "project"  # mf reads target/semantic_manifest.json under the project: never the shared one
+    (project / "target").mkdir(parents=True)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        (project / name).write_bytes((ROOT / name).read_bytes())
+    env = {**os.environ, "WAREHOUSE_DB": str(build.db), "DBT_PROFILES_DIR": str(project), "DBT_TARGET": "reader"}
+    paths = ["--target-path", str(project / "target"), "--log-path", str(tmp / "logs")]
+    parse = subprocess.run(
+        [str(BIN / "dbt"), "parse", "--project-dir", str(ROOT), *paths],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    out = tmp / "out.csv"
+    query = subprocess.run(
+        [str(BIN / "mf"), "query", *args, "--csv", str(out)], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert query.returncode == 0, query.stdout + query.stderr
+    return [line.split(",") for line in out.read_text().splitlines()]
+
+
+def test_a_metric_is_a_stock_over_months(year_build: Build, tmp_path: Path) -> None:
+    """MetricFlow answers for a period with its last month, never with a sum over the months."""
+    rows = metricflow(
+        year_build,
+        tmp_path,
+        "--metrics",
+        "participants_by_fylke,participants_by_arbeidsmarkedsstatus",
+        "--start-time",
+        "2025-01-01",
+        "--end-time",
+        "2025-12-31",
+    )
+    december = year_build.query(
+        "select sum(participants) from marts.fct_participants_by_fylke where month = date '2025-12-01'"
+    )[0][0]
+    statuses = year_build.query(
+        "select sum(participants) from marts.fct_participants_by_arbeidsmarkedsstatus where month = date '2025-12-01'"
+    )[0][0]
+    assert rows == [
+        ["participants_by_fylke", "participants_by_arbeidsmarkedsstatus"],
+        [str(december), str(statuses)],
+    ]
+    by_month = metricflow(
+        year_build, tmp_path / "by-month", "--metrics", "participants_by_fylke", "--group-by", "metric_time__month"
+    )
+    assert len(by_month) == 1 + 13
