@@ -77,6 +77,7 @@ WORKBOOKS: dict[str, tuple[Producer, str, SheetStyle]] = {
     "xlsx-january": ("openpyxl", JANUARY, SheetStyle()),
     "xlsx-title-own-row": ("openpyxl", JANUARY, SheetStyle(title="own-row")),
     "xlsx-title-merged": ("openpyxl", JANUARY, SheetStyle(title="merged")),
+    "xlsx-title-from-sheet-name": ("openpyxl", JANUARY, SheetStyle(title="none")),
     "xlsx-header-line-breaks": ("openpyxl", JANUARY, SheetStyle(header="line-breaks")),
     "xlsx-header-two-rows": ("openpyxl", JANUARY, SheetStyle(header="two-rows")),
     "xlsx-header-three-rows": ("openpyxl", JANUARY, SheetStyle(header="three-rows")),

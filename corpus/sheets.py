@@ -50,7 +50,8 @@ class _Writer:
         right = self.column(len(self.spec.columns) - 1)
         updated = f"Rapport oppdatert: {self.spec.updated}"
         self.sheet.cell(row=1, column=1, value=f"Kilde: NAV {self.spec.source_title}")
-        self.sheet.cell(row=2, column=1, value=title)
+        if self.style.title != "none":
+            self.sheet.cell(row=2, column=1, value=title)
         if self.style.title == "own-row":
             self.sheet.cell(row=3, column=right, value=updated)
             row = 4

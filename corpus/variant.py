@@ -53,7 +53,8 @@ class Style:
 class SheetStyle:
     """The layout of a workbook variant."""
 
-    title: Literal["one-row", "own-row", "merged"] = "one-row"  # title and date: one row, rows apart, merged
+    # title and date: one row, rows apart, merged; or no title row (the sheet's name says the table)
+    title: Literal["one-row", "own-row", "merged", "none"] = "one-row"
     header: Literal["one-cell", "line-breaks", "two-rows", "three-rows"] = "one-cell"
     figures: Literal["numbers", "text"] = "numbers"  # text: with NBSP separators
     spacer_columns: bool = False  # an empty column after the labels and between figure columns
