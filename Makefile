@@ -73,11 +73,11 @@ docs: setup
 report: setup
 	$(BIN)/python -m report
 
-test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed browser lint pytest
+test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed producers lint pytest
 
 lint: setup
-	$(BIN)/ruff check extract warehouse report replica tests bench
-	$(BIN)/ruff format --check extract warehouse report replica tests bench
+	$(BIN)/ruff check extract warehouse report replica corpus tests bench
+	$(BIN)/ruff format --check extract warehouse report replica corpus tests bench
 	$(BIN)/sqlfluff lint models tests analyses --processes 2
 
 pytest: setup
