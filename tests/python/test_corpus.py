@@ -3,18 +3,22 @@
 Each PDF is read through both text layers (PDFium, pdfplumber), each workbook
 once; the two layers must agree cell for cell; and Chromium's January 2026
 lands and builds the same participants as NAV's text export. Files come from
-``corpus.render`` (cached in data/corpus/).
+``corpus.render`` (cached in data/corpus/); rendering and reading run once, in
+a process per core, and every test looks at what they gave.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from corpus import DEFAULT_OUT, Variant, render, variants
 from corpus.truth import diff
-from extract import Report, read_report
+from extract import ExtractError, Report, read_report
 from extract.pdf import TEXT_LAYERS
 from tests.python.conftest import Build, load_and_build
 
@@ -31,25 +35,45 @@ FACTS = (
 )
 
 
+Reading = Report | str  # a report, or the message of the ExtractError that refused it
+
+
+def _render_and_read(name: str) -> tuple[Path, dict[str | None, Reading]]:
+    """In a worker process: the variant's file (rendered unless cached) read on each of its layers."""
+    variant = VARIANTS[name]
+    path = render(variant, DEFAULT_OUT)
+    readings: dict[str | None, Reading] = {}
+    for layer in TEXT_LAYERS if variant.kind == "pdf" else (None,):
+        try:
+            readings[layer] = read_report(path) if layer is None else read_report(path, text_layer=layer)
+        except ExtractError as error:
+            readings[layer] = str(error)
+    return path, readings
+
+
 @pytest.fixture(scope="session")
-def corpus_files() -> dict[str, Path]:
-    """Every variant's file, rendered once (and kept between runs: the cache)."""
-    return {name: render(variant, DEFAULT_OUT) for name, variant in VARIANTS.items()}
-
-
-def _read(path: Path, layer: str | None) -> Report:
-    return read_report(path) if layer is None else read_report(path, text_layer=layer)  # type: ignore[arg-type]
+def corpus() -> dict[str, tuple[Path, dict[str | None, Reading]]]:
+    """Every variant rendered (kept between runs: the cache) and read once per layer, on every core."""
+    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return dict(zip(VARIANTS, pool.map(_render_and_read, VARIANTS), strict=True))
 
 
 @pytest.mark.parametrize(("name", "layer"), CASES)
-def test_variant_reads_as_its_truth(corpus_files: dict[str, Path], name: str, layer: str | None) -> None:
+def test_variant_reads_as_its_truth(
+    corpus: dict[str, tuple[Path, dict[str | None, Reading]]], name: str, layer: str | None
+) -> None:
     variant: Variant = VARIANTS[name]
-    report = _read(corpus_files[name], layer)
+    path, readings = corpus[name]
+    report = readings[layer]
+    where = f"{path.name} ({variant.producer}, {layer or 'xlsx'})"
+    assert not isinstance(report, str), f"{where}: refused: {report}"
     differences = diff(report, variant.spec)
-    assert not differences, f"{corpus_files[name].name} ({variant.producer}, {layer or 'xlsx'}):\n{differences}"
+    assert not differences, f"{where}:\n{differences}"
 
 
-def _cells(report: Report) -> list[tuple]:
+def _cells(report: Reading) -> list[tuple] | str:
+    if isinstance(report, str):
+        return report
     return [
         (row.page_number, row.table_title, row.label_lines, tuple((f.column.header, f.text) for f in row.figures))
         for row in report.rows
@@ -57,17 +81,17 @@ def _cells(report: Report) -> list[tuple]:
 
 
 @pytest.mark.parametrize("name", PDFS)
-def test_text_layers_agree(corpus_files: dict[str, Path], name: str) -> None:
-    pdfium, plumber = (_cells(read_report(corpus_files[name], text_layer=layer)) for layer in TEXT_LAYERS)
+def test_text_layers_agree(corpus: dict[str, tuple[Path, dict[str | None, Reading]]], name: str) -> None:
+    pdfium, plumber = (_cells(corpus[name][1][layer]) for layer in TEXT_LAYERS)
     first = next((i for i, (a, b) in enumerate(zip(pdfium, plumber, strict=False)) if a != b), None)
     detail = "" if first is None else f"first difference: pdfium {pdfium[first]} / pdfplumber {plumber[first]}"
     assert pdfium == plumber, f"{len(pdfium)} rows by pdfium, {len(plumber)} by pdfplumber; {detail}"
 
 
 def test_chromium_january_builds_as_the_text_export(
-    corpus_files: dict[str, Path], text_build: Build, tmp_path: Path
+    corpus: dict[str, tuple[Path, dict[str | None, Reading]]], text_build: Build, tmp_path: Path
 ) -> None:
-    build = load_and_build([corpus_files["chromium-january"]], tmp_path / "warehouse.duckdb")
+    build = load_and_build([corpus["chromium-january"][0]], tmp_path / "warehouse.duckdb")
     assert build.returncode == 0, build.output
     facts = build.query(FACTS)
     assert facts, "no participants built"
