@@ -148,8 +148,8 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             get_matrix(handle, i, matrix)
             size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             top = height - box.top
-            text = PDFIUM_HYPHENS.get(char, char)
-            chars.append(_Char(text, box.left, box.right, top, height - y.value, size, i))
+            printed = PDFIUM_HYPHENS.get(char, char)
+            chars.append(_Char(printed, box.left, box.right, top, height - y.value, size, i))
         return chars
     finally:
         textpage.close()
@@ -172,25 +172,37 @@ def _by_baseline(chars: list[_Char]) -> list[list[_Char]]:
 
 
 def _strokes(line: list[_Char]) -> list[list[_Char]]:
-    """A line's characters in the order drawn, cut where the pen goes back left of what it drew last."""
+    """A line's characters in the order drawn, cut where the pen goes back left of what it drew last.
+
+    A stroke drawn again over an earlier one (the same text at the same spot: a
+    producer's bold) counts once.
+    """
     strokes: list[list[_Char]] = []
-    seen: set[tuple[str, int, int]] = set()
     last: _Char | None = None
-    for char in sorted(line, key=lambda c: c.order):
+    for char in sorted(line, key=_drawn):
         if not char.text.strip():
             if strokes:
                 strokes[-1].append(char)  # white space: kept where drawn, it may be a separator
             continue
-        spot = (char.text, round(char.x0 / SAME_SPOT), round(char.baseline / SAME_SPOT))
-        if spot in seen:
-            continue  # drawn again over itself
-        seen.add(spot)
-        if last is None or char.x0 < last.x0 - OVERLAP_EM * max(char.size, last.size):
+        if last is None or char.x0 < last.x0 - OVERLAP_EM * (char.size if char.size > last.size else last.size):
             strokes.append([char])
         else:
             strokes[-1].append(char)
         last = char
-    return strokes
+    if len(strokes) < 2:
+        return strokes
+    kept: list[list[_Char]] = []
+    seen: list[tuple[str, float]] = []
+    for stroke in strokes:
+        text, x0 = "".join(c.text for c in stroke), stroke[0].x0
+        if not any(text == t and abs(x0 - x) < SAME_SPOT for t, x in seen):
+            kept.append(stroke)
+            seen.append((text, x0))
+    return kept
+
+
+def _drawn(char: _Char) -> int:
+    return char.order
 
 
 def _cells(line: list[_Char]) -> list[Cell]:
@@ -198,30 +210,36 @@ def _cells(line: list[_Char]) -> list[Cell]:
 
     White space a producer drew is not trusted to separate words (some draw none,
     PDFium may call drawn ones generated): a gap wider than WORD_GAP_EM of the
-    font size is a word space, kept as the character drawn in it (a no-break
-    space in "79\u00a0696") or else a plain space; wider than CELL_GAP_EM, a new
-    cell. A stroke drawn over another (`_strokes`) is a cell of its own.
+    font size is a word space, kept as the character drawn in it (a narrow
+    no-break space in "79\u202f696") or else a plain space; wider than
+    CELL_GAP_EM, a new cell. A stroke drawn over another (`_strokes`) is a cell
+    of its own.
     """
     texts: list[list[str]] = []
     boxes: list[list[_Char]] = []
     last: _Char | None = None
     space: str | None = None  # the white space drawn since `last`, if any
     for stroke in sorted(_strokes(line), key=lambda s: s[0].x0):
-        for index, char in enumerate(stroke):
+        first = True
+        for char in stroke:
             if not char.text.strip():
                 space = space or char.text or None
                 continue
-            em = max(char.size, last.size) if last is not None else char.size
-            gap = char.x0 - last.x1 if last is not None else 0.0
-            if last is None or gap > CELL_GAP_EM * em or (index == 0 and gap < -OVERLAP_EM * em):
+            if last is None:
                 texts.append([char.text])
                 boxes.append([char])
             else:
-                if gap > WORD_GAP_EM * em:
-                    texts[-1].append(space or " ")
-                texts[-1].append(char.text)
-                boxes[-1].append(char)
-            last, space = char, None
+                em = char.size if char.size > last.size else last.size
+                gap = char.x0 - last.x1
+                if gap > CELL_GAP_EM * em or (first and gap < -OVERLAP_EM * em):
+                    texts.append([char.text])
+                    boxes.append([char])
+                else:
+                    if gap > WORD_GAP_EM * em:
+                        texts[-1].append(space or " ")
+                    texts[-1].append(char.text)
+                    boxes[-1].append(char)
+            last, space, first = char, None, False
     cells = []
     for text, chars in zip(texts, boxes, strict=True):
         # PDFium's coordinates are single-precision floats: kept to a thousandth of a point.
