@@ -33,7 +33,8 @@ parts_summed as (
         sum(participants_max) as parts_max
     from parts
     group by month, status_code
-    union all
+    -- union, not union all: for the kommune table (all `alle`) the two are one row
+    union
     select
         month,
         'alle' as status_code,
