@@ -30,7 +30,7 @@ statuses as (
 ),
 
 categories as (
-    select * from {{ ref('int_categories') }}
+    select * from {{ ref('int_reference__categories') }}
 ),
 
 totals as (

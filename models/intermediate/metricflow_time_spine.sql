@@ -1,5 +1,5 @@
 -- One row per day: the calendar MetricFlow (dbt's semantic layer) requires
--- to join metrics over time (time_spine in _intermediate__time_spine.yml).
+-- to join metrics over time (time_spine in metricflow_time_spine.yml).
 -- The marts are monthly; a daily spine serves every coarser grain.
 with
 

@@ -3,7 +3,7 @@
 with
 
 categories as (
-    select * from {{ ref('int_categories') }}
+    select * from {{ ref('int_reference__categories') }}
 ),
 
 final as (

@@ -12,7 +12,7 @@ kommuner as (
 ),
 
 kommune_today as (
-    select * from {{ ref('int_kommune_today') }}
+    select * from {{ ref('int_reference__kommune_today') }}
 ),
 
 fylker as (

@@ -103,8 +103,8 @@ def test_reconciliation_tests_ran(text_build: Build) -> None:
     for name in (
         "block_leaves_sum_to_block_total",
         "statuses_sum_to_grand_total",
-        "ranges_overlap_int_reconciliation__kommune_fylke",
-        "single_value_per_group_int_reconciliation__status_totals",
+        "ranges_overlap_chk_reconciliation__kommune_fylke",
+        "single_value_per_group_chk_reconciliation__status_totals",
     ):
         assert name in text_build.output
     assert "Completed successfully" in text_build.output
@@ -125,7 +125,7 @@ def test_changed_figure_fails_the_build(kind: str, tampered_pdf: Path, tmp_path:
     assert build.returncode != 0
     failed = [line for line in build.output.splitlines() if " FAIL " in line]
     assert any("block_leaves_sum_to_block_total" in line for line in failed), build.output
-    assert any("ranges_overlap_int_reconciliation__kommune_fylke" in line for line in failed), build.output
+    assert any("ranges_overlap_chk_reconciliation__kommune_fylke" in line for line in failed), build.output
     # the kommune mart no longer sums to the grand total
     assert any("reconciles_with_status_totals_fct_participants_by_kommune" in line for line in failed), build.output
     kommune_total = build.query("select total_min, parts_min from test_failures.block_leaves_sum_to_block_total")
