@@ -20,11 +20,7 @@ versioned as (
         ) as version_number,
         row_number() over (
             partition by month, status_code, dimension, category_code
-            order by
-                report_updated_on desc,
-                period_end_month desc,
-                file_format asc,
-                file_sha256 asc
+            order by {{ newest_report_first() }}
         ) = 1 as is_current,
         -- the file that stands for its report version (twins: PDF first)
         row_number() over (

@@ -13,11 +13,7 @@ ranked as (
         *,
         row_number() over (
             partition by month, status_code, dimension
-            order by
-                report_updated_on desc,
-                period_end_month desc,
-                file_format asc,
-                file_sha256 asc
+            order by {{ newest_report_first() }}
         ) as report_rank
     from cells
 ),

@@ -15,7 +15,8 @@ ranked as (
         row_number() over (
             partition by
                 period_end_month, status_code, dimension, category_code, is_total_row
-            order by report_updated_on desc, file_format asc, file_sha256 asc
+            -- period_end_month is in the partition: within it, the newest report
+            order by {{ newest_report_first() }}
         ) as report_rank
     from cells
 ),
