@@ -1,0 +1,74 @@
+"""Report links on NAV's pages, found as NAV's own app finds them: anchors' hrefs and file names.
+
+A report link is an anchor whose target's file name (the last path segment,
+URL-decoded) matches NAV's own selection, ``TILT1[0-8]0`` or ``Tidsserie.*maaned``.
+Of these, TILT100's Excel files and PDFs are the ones to fetch. Nothing else of a
+page's structure is relied on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+# NAV's app selects its files by these (arbeidsmarkedstiltak-app's download script).
+REPORT_NAME = re.compile(r"TILT1[0-8]0|Tidsserie.*maaned", re.IGNORECASE)
+TILT100_NAME = re.compile(r"TILT100(?!\d)", re.IGNORECASE)
+SUFFIXES = (".xlsx", ".pdf")
+LOOKED_FOR = "<a href> links to files named TILT1[0-8]0 or Tidsserie…maaned"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # absolute, query string kept, fragment dropped
+    name: str  # the last path segment, URL-decoded
+    page: str  # the page that links it
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name).suffix.lower()
+
+    @property
+    def is_tilt100(self) -> bool:
+        return bool(TILT100_NAME.search(self.name)) and self.suffix in SUFFIXES
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(value.strip() for key, value in attrs if key == "href" and value)
+
+
+def file_name(url: str) -> str:
+    """The last path segment of a URL, URL-decoded."""
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+def report_links(html: str, page_url: str) -> list[Link]:
+    """Every report link on a page (any code), each URL once, in page order."""
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    links: dict[str, Link] = {}
+    for href in parser.hrefs:
+        url = urldefrag(urljoin(page_url, href)).url
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        name = file_name(url)
+        if REPORT_NAME.search(name) and url not in links:
+            links[url] = Link(url, name, page_url)
+    return list(links.values())
+
+
+def safe_stem(name: str) -> str:
+    """A file name's stem fit for the local folder: no separators, control characters or leading dots."""
+    stem = PurePosixPath(name.replace("\\", "/").rsplit("/", 1)[-1]).stem
+    stem = re.sub(r"[\x00-\x1f\x7f/\\:]", "_", stem).strip().lstrip(".")
+    return stem[:150] or "report"
