@@ -1,5 +1,6 @@
-# One command per intent. `make run` builds the warehouse from the bundled
-# report; `make test` runs every test. Both set up .venv on first use.
+# One target per intent. `make run` builds the warehouse from the bundled
+# report; `make test` runs every test. Both set up .venv on first use, with the
+# project's command, `tilt100` (tilt100/cli.py), installed in it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,13 +10,14 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser producers run extract build summary report docs test lint pytest replica synthetic corpus bench clean
+.PHONY: setup browser producers run load build summary charts report docs test lint pytest replica synthetic corpus bench clean
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 # DuckDB 1.4 in an environment of its own: the tests prove that it (and so the
@@ -34,7 +36,7 @@ $(VENVSUPERSET)/.installed: requirements-superset.txt
 	$(VENVSUPERSET)/bin/pip install --quiet --disable-pip-version-check -r requirements-superset.txt
 	touch $@
 
-# Debian's Chromium, for the test that renders `make report` headless.
+# Debian's Chromium, for the test that renders `make charts` headless.
 browser:
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian's chromium for the report test"; \
@@ -52,32 +54,37 @@ producers: browser
 # Land the reports, build and export beside the served warehouse, swap it in
 # only if `dbt build` passed (readers keep the old file until they reconnect).
 run: setup
-	$(BIN)/python -m warehouse $(REPORTS)
+	$(BIN)/tilt100 refresh $(REPORTS)
 
-extract: setup
-	$(BIN)/python -m extract $(REPORTS)
+# Land the reports raw, in place, without a build (under the same lock as a refresh).
+load: setup
+	$(BIN)/tilt100 load $(REPORTS)
 
+# Rebuild everything (incremental models whole), through the same lock and swap as `make run`.
 build: setup
-	$(DBT) build --quiet --fail-fast --full-refresh
+	$(BIN)/tilt100 refresh --full
 
 summary: setup
-	$(BIN)/python -m extract.summary
+	$(BIN)/tilt100 summary
 
 # dbt's documentation site (models, columns, lineage) into target/, from the built
 # warehouse, opened read-only (the `reader` target: it runs beside BI tools and
 # notebooks that have the warehouse open); `$(DBT) docs serve --port 8080` serves it.
 docs: setup
-	$(DBT) docs generate --target reader
+	$(BIN)/tilt100 docs
 
 # One self-contained HTML page of charts from the marts (report.html); needs no network.
-report: setup
-	$(BIN)/python -m report
+charts: setup
+	$(BIN)/tilt100 charts
+
+report: charts
 
 test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed producers lint pytest
 
+PY_SOURCES := project.py tilt100 charts warehouse extract plumbing replica corpus tests bench
 lint: setup
-	$(BIN)/ruff check extract warehouse report replica corpus tests bench
-	$(BIN)/ruff format --check extract warehouse report replica corpus tests bench
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/sqlfluff lint models tests analyses --processes 2
 
 pytest: setup
@@ -102,5 +109,10 @@ corpus: setup producers
 bench: setup
 	$(BIN)/python -m bench.decade
 
+# What the project writes: the warehouse (its WAL, lock, Parquet link and snapshots, failed and
+# unfinished builds), the charts page, dbt's target/ and logs/.
+DB_STEM := $(basename $(WAREHOUSE_DB))
+DB_HIDDEN := $(dir $(WAREHOUSE_DB)).$(notdir $(DB_STEM))
 clean:
-	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal
+	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal $(WAREHOUSE_DB).lock \
+	  $(DB_STEM)_parquet $(DB_HIDDEN)_parquet.* $(DB_STEM).failed $(DB_HIDDEN).refresh-build report.html

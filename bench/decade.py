@@ -43,11 +43,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from project import JANUARY_2026_TEXT, ROOT
+
 BIN = Path(sys.executable).parent
 DEFAULT_DIR = ROOT / "data" / "bench" / "decade"
 SINGLE_REPORT = ROOT / "data" / "reports" / "tilt100_2026-01.pdf"
-JANUARY_2026_TEXT = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"
 BENCH_VENV = ROOT / ".venv-bench"
 BENCH_REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
@@ -196,13 +196,13 @@ def render_decade(folder: Path, plan: Sequence[Planned], say: Callable[[str], No
 
 def render_new_month(folder: Path) -> Path:
     """January 2026, rendered from the text of NAV's real report (the bundled replica's source)."""
-    from replica.__main__ import from_text
+    from replica import render_from_text
 
     out = folder / "new_month" / "tilt100_2026-01.pdf"
     stamp = out.with_suffix(".fingerprint")
     fingerprint = generator_fingerprint()
     if not out.exists() or not stamp.exists() or stamp.read_text().strip() != fingerprint:
-        from_text(JANUARY_2026_TEXT, out)
+        render_from_text(JANUARY_2026_TEXT, out)
         stamp.write_text(fingerprint + "\n")
     return out
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the project's modules on the path
+from project import JANUARY_2026_TEXT
 
 
 def read_calamine(path: Path) -> int:
@@ -48,7 +48,7 @@ def twin_of_january(directory: Path) -> Path:
     from replica.xlsx import write_xlsx
 
     out = directory / "tilt100_2026-01.xlsx"
-    write_xlsx(spec_from_report(read_report(ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt")), out)
+    write_xlsx(spec_from_report(read_report(JANUARY_2026_TEXT)), out)
     return out
 
 

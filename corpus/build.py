@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from corpus.variant import Variant
+from project import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "corpus"
 # Modules that do not change what a file holds.
 NOT_RENDERING = {"truth.py", "__main__.py", "catalogue.py"}

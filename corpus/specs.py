@@ -9,13 +9,12 @@ average). Each is built once per process.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
+from project import JANUARY_2026_TEXT
 from replica.prose import DEFAULT_PROSE
 from replica.spec import ReportSpec
 
-ROOT = Path(__file__).resolve().parents[1]
-JANUARY_TEXT = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"
+JANUARY_TEXT = JANUARY_2026_TEXT
 JANUARY = "january-2026"
 YEAR = "year-2025"
 

@@ -1,7 +1,26 @@
-"""Land TILT100 reports (PDF or text export) raw in DuckDB."""
+"""Land TILT100 reports (PDF, Excel twin or text export) raw in DuckDB: what other packages use of the extractor."""
 
+from extract.batch import LoadCounts, check_inputs, default_jobs, load_paths
 from extract.errors import ExtractError
-from extract.model import Report
+from extract.explain import explain
+from extract.model import Column, Figure, Page, Report, Row
+from extract.pdf import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer
 from extract.read import read_report
 
-__all__ = ["ExtractError", "Report", "read_report"]
+__all__ = [
+    "DEFAULT_TEXT_LAYER",
+    "TEXT_LAYERS",
+    "Column",
+    "ExtractError",
+    "Figure",
+    "LoadCounts",
+    "Page",
+    "Report",
+    "Row",
+    "TextLayer",
+    "check_inputs",
+    "default_jobs",
+    "explain",
+    "load_paths",
+    "read_report",
+]

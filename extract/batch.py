@@ -22,15 +22,23 @@ from pathlib import Path
 
 import duckdb
 
-from extract.children import die_with_parent
-from extract.dbfile import check, check_file, quoted, recover
-from extract.errors import ExtractError, NothingAttempted, machine_fault
+from extract.errors import ExtractError
 from extract.load import connect, is_loaded, land
-from extract.lock import exclusive, lock_path
 from extract.model import Report
 from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
-from extract.progress import Progress
 from extract.read import read_report, sha256_of
+from plumbing import (
+    NothingAttempted,
+    Progress,
+    check,
+    check_file,
+    die_with_parent,
+    exclusive,
+    lock_path,
+    machine_fault,
+    quoted,
+    recover,
+)
 
 SUFFIXES = {".pdf", ".txt", ".xlsx"}
 

@@ -12,17 +12,15 @@ from pathlib import Path
 
 import duckdb
 
-from extract.dbfile import WarehouseInUse, classify
 from extract.errors import ExtractError
 from extract.model import Report
+from plumbing import WarehouseInUse, classify
+from project import STORAGE_COMPATIBILITY
 
 __all__ = ["WarehouseInUse", "connect", "is_loaded", "land"]
 
 # Raised when what lands for a file changes. A PDF's row adds the text layer that read it: "2+pdfium".
 EXTRACTOR_VERSION = "2"
-# Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
-# setting is in profiles.yml for the files dbt creates.
-STORAGE_COMPATIBILITY = "v1.4.0"
 # The largest figure a report may print: Norway has about 5.6 million people.
 MAX_FIGURE = 10_000_000
 

@@ -16,25 +16,14 @@ from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, is_header_line, pars
 from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages
 from extract.text import text_pages
 from extract.xlsx import xlsx_sheets
+from plumbing import OLE_MAGIC, describe_head
+from project import ROOT
 
 REPORT_CODE = "TILT100"
 # The tables every TILT100 report prints, by title: the seed is the one list.
-REPORT_TABLES = Path(__file__).resolve().parents[1] / "seeds" / "report_tables.csv"
+REPORT_TABLES = ROOT / "seeds" / "report_tables.csv"
 # Excel cuts sheet names at 31 characters.
 SHEET_NAME_LENGTH = 31
-OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted (password-protected) Office file
-# What a file that is not a report often is, by its first bytes.
-KNOWN_HEADS = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (an Office file?)"),
-    (OLE_MAGIC, "an old or encrypted Office file"),
-    (b"<!doctype html", "an HTML page (a web error page saved as a file?)"),
-    (b"<html", "an HTML page (a web error page saved as a file?)"),
-    (b"<?xml", "an XML file"),
-    (b"{", "JSON or other text"),
-)
 SIDE_RE = re.compile(r"^Side (?P<number>\d+) av (?P<count>\d+)$")
 
 
@@ -44,17 +33,6 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def describe_head(head: bytes) -> str:
-    """What a file's first bytes say it is, for a message."""
-    if not head:
-        return "an empty file (0 bytes)"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    for magic, kind in KNOWN_HEADS:
-        if start.startswith(magic.lower()):
-            return f"{kind}, starting {head[:8]!r}"
-    return f"a file starting {head[:8]!r}"
 
 
 def file_format(path: Path) -> str:

@@ -4,8 +4,10 @@
 ``from_text`` turns a report read by the extractor into a spec.
 """
 
+from replica.from_text import render_from_text, spec_from_report
 from replica.render import render_pdf, wrap_label
 from replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, format_figure, suppress
+from replica.xlsx import write_xlsx
 
 __all__ = [
     "BlockSpec",
@@ -13,7 +15,10 @@ __all__ = [
     "RowSpec",
     "TableSpec",
     "format_figure",
+    "render_from_text",
     "render_pdf",
+    "spec_from_report",
     "suppress",
     "wrap_label",
+    "write_xlsx",
 ]

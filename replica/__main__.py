@@ -7,24 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from replica.from_text import spec_from_report
-from replica.render import render_pdf
-from replica.xlsx import write_xlsx
-
-
-def from_text(text: Path, out: Path, twin: bool = False) -> str:
-    """Read a text export with the extractor, render its replica (and Excel twin); returns what was written."""
-    from extract import read_report  # the extractor is only needed here
-
-    spec = spec_from_report(read_report(text))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    render_pdf(spec, out)
-    rows = sum(len(block.rows) for table in spec.tables for block in table.blocks)
-    written = f"wrote {out}: {len(spec.tables)} tables, {rows} rows, {len(spec.columns)} columns ({spec.period})"
-    if twin:
-        write_xlsx(spec, out.with_suffix(".xlsx"))
-        written += f"\nwrote {out.with_suffix('.xlsx')}: its Excel twin"
-    return written
+from replica import render_from_text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,7 +16,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, metavar="PDF", help="the replica PDF to write")
     parser.add_argument("--twin", action="store_true", help="also write the Excel twin beside the PDF (.xlsx)")
     args = parser.parse_args(argv)
-    print(from_text(args.from_text, args.out, args.twin))
+    print(render_from_text(args.from_text, args.out, args.twin))
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from replica.spec import SUPPRESSED, BlockSpec, ReportSpec, RowSpec, TableSpec
@@ -87,3 +88,20 @@ def spec_from_report(report: Report, prose: tuple[str, ...] = ()) -> ReportSpec:
         prose=prose,
         source_title=report.source_title,
     )
+
+
+def render_from_text(text: Path, out: Path, twin: bool = False) -> str:
+    """Read a text export with the extractor, render its replica (and Excel twin); returns what was written."""
+    from extract import read_report  # the extractor is only needed here
+    from replica.render import render_pdf
+    from replica.xlsx import write_xlsx
+
+    spec = spec_from_report(read_report(text))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render_pdf(spec, out)
+    rows = sum(len(block.rows) for table in spec.tables for block in table.blocks)
+    written = f"wrote {out}: {len(spec.tables)} tables, {rows} rows, {len(spec.columns)} columns ({spec.period})"
+    if twin:
+        write_xlsx(spec, out.with_suffix(".xlsx"))
+        written += f"\nwrote {out.with_suffix('.xlsx')}: its Excel twin"
+    return written

@@ -29,11 +29,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from project import JANUARY_2026_TEXT as JANUARY_2026
+from project import SEEDS
 from replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, suppress
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-JANUARY_2026 = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"
 MONTHS = (
     "Januar", "Februar", "Mars", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Desember",

@@ -11,10 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.children import die_with_parent
-from extract.progress import Progress
+from plumbing import Progress, die_with_parent
+from project import ROOT, TARGET
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STEP_RE = re.compile(r"^\S+\s+(?P<n>\d+) of (?P<total>\d+) (?P<what>START|OK|PASS|WARN|FAIL|ERROR|SKIP)")
 
 
@@ -63,17 +62,17 @@ class Build:
     """
 
     def __init__(self, db: Path) -> None:
-        self.target = PROJECT_ROOT / "target"
+        self.target = TARGET
         env = {
             **os.environ,
             "WAREHOUSE_DB": str(db),
-            "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+            "DBT_PROFILES_DIR": str(ROOT),
             "DBT_TARGET": "dev",
             "DBT_USE_COLORS": "false",
         }
         self.proc = subprocess.Popen(
             [sys.executable, "-c", RUNNER],
-            cwd=PROJECT_ROOT,
+            cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -156,3 +155,15 @@ def _results(returncode: int, run_results: Path, messages: tuple[str, ...] = ())
             name = result["unique_id"].split(".")[-1] if kind != "test" else result["unique_id"].split(".")[2]
             failures.append(f"{kind} {name}: {(result.get('message') or '').strip()}")
     return BuildResult(returncode, counts, tuple(failures), None, messages)
+
+
+def generate_docs(db: Path) -> int:
+    """dbt's documentation site (models, columns, lineage) into target/, from `db` opened read-only.
+
+    The `reader` target: it runs beside BI tools and notebooks that have the warehouse open.
+    Returns dbt's exit code.
+    """
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), "docs", "generate", "--target", "reader", "--target-path", str(TARGET)]
+    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode

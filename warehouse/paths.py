@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.lock import lock_path
+from plumbing import lock_path
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,22 @@ from pathlib import Path
 
 import duckdb
 
-from extract.batch import LoadCounts, check_inputs, load_paths
-from extract.dbfile import check, check_file, checkpoint, durable, no_other_writer, quoted, recover, swap_in, wal_of
-from extract.errors import MachineFault, NothingAttempted, machine_fault
-from extract.lock import exclusive
-from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
+from extract import DEFAULT_TEXT_LAYER, LoadCounts, TextLayer, check_inputs, load_paths
+from plumbing import (
+    MachineFault,
+    NothingAttempted,
+    check,
+    check_file,
+    checkpoint,
+    durable,
+    exclusive,
+    machine_fault,
+    no_other_writer,
+    quoted,
+    recover,
+    swap_in,
+    wal_of,
+)
 from warehouse import dbt, state
 from warehouse.paths import WarehousePaths
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from project import ROOT
+
 # What `dbt build` reads: its folders (by file kind) and files.
 PROJECT_FOLDERS = ("models", "seeds", "tests", "macros")
 PROJECT_SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".md"})
@@ -44,7 +45,7 @@ create table if not exists meta.refreshes (
 """
 
 
-def project_fingerprint(root: Path = PROJECT_ROOT) -> str:
+def project_fingerprint(root: Path = ROOT) -> str:
     """SHA-256 of every file `dbt build` reads (path and bytes) and of the versions that run it."""
     digest = hashlib.sha256()
     files = [root / name for name in PROJECT_FILES]

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import BIN, ROOT, Build
+from tests.python.helpers import BIN, ROOT, Build
 
 ANALYSES_DIR = ROOT / "analyses"
 ANALYSES = sorted(ANALYSES_DIR.glob("*.sql"))

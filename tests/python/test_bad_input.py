@@ -31,7 +31,7 @@ from replica.from_text import spec_from_report
 from replica.render import render_pdf
 from replica.spec import RowSpec
 from replica.xlsx import write_xlsx
-from tests.python.conftest import REPLICA_PDF, ROOT, TEXT_EXPORT, Build, load_and_build
+from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, Build, load_and_build
 
 RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"

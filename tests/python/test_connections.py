@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.python.conftest import ROOT, Build
+from tests.python.helpers import ROOT, Build, interpreter, run_with_duckdb_14
 
-DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 
 
@@ -28,27 +27,6 @@ def readme_blocks(language: str) -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Opening the warehouse", 1)[1].split("\n## ", 1)[0]
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
-
-
-def interpreter(path: Path, requirements: str) -> Path:
-    """An interpreter of its own environment (`make test` makes it); its absence fails CI."""
-    if not path.exists():
-        venv = path.parent.parent.name
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: `make test` makes it ({requirements})")
-        pytest.skip(f"{path} is missing: run `make {venv}/.installed`")
-    return path
-
-
-def duckdb_14() -> Path:
-    """The DuckDB 1.4 interpreter."""
-    return interpreter(DUCKDB_14, "requirements-duckdb14.txt")
-
-
-def run_with_duckdb_14(script: str, *args: str) -> str:
-    result = subprocess.run([str(duckdb_14()), "-c", script, *args], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from corpus import DEFAULT_OUT, Variant, render, variants
 from corpus.truth import diff
 from extract import ExtractError, Report, read_report
 from extract.pdf import TEXT_LAYERS
-from tests.python.conftest import Build, load_and_build
+from tests.python.helpers import Build, load_and_build
 
 VARIANTS = {variant.name: variant for variant in variants()}
 CASES = [

@@ -17,8 +17,8 @@ import pytest
 
 from replica.january import february_and_march_2026
 from replica.xlsx import write_xlsx
-from tests.python.conftest import ROOT, TEXT_EXPORT, raw_state
-from warehouse.paths import WarehousePaths
+from tests.python.helpers import ROOT, TEXT_EXPORT, raw_state
+from warehouse import WarehousePaths
 
 SEED = 20260125  # the kill times are random, and the same on every run
 
@@ -268,7 +268,7 @@ def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_open
 @pytest.mark.slow
 def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path, served: Path) -> None:
     """The two renames of a swap (the WAL aside, the new file in), each interrupted: the next command repairs."""
-    from extract.dbfile import _aside, recover, wal_of
+    from plumbing.dbfile import _aside, recover, wal_of
 
     for done_rename in (False, True):
         db = copy_of(served, tmp_path / f"renamed{done_rename}")

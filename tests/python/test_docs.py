@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.conftest import BIN, ROOT, Build
+from tests.python.helpers import BIN, ROOT, Build
 
 # Schemas the project builds (or the extractor lands); test_failures holds dbt's stored test failures.
 DOCUMENTED_SCHEMAS = ["marts", "intermediate", "staging", "seeds", "raw"]
@@ -192,6 +192,6 @@ def test_the_read_write_target_is_refused_beside_a_reader(text_build: Build, tmp
 
 def test_makefile_has_a_docs_target() -> None:
     makefile = (ROOT / "Makefile").read_text()
-    assert "\ndocs: setup\n\t$(DBT) docs generate --target reader\n" in makefile
+    assert "\ndocs: setup\n\t$(BIN)/tilt100 docs\n" in makefile
     phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:"))
     assert "docs" in phony.split(":", 1)[1].split()

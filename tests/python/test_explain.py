@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.python.conftest import REPLICA_PDF, ROOT, TEXT_EXPORT
+from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT
 
 
 def explain(*args: str) -> subprocess.CompletedProcess[str]:

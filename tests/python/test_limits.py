@@ -27,14 +27,14 @@ from reportlab.pdfgen.canvas import Canvas
 from extract import ExtractError
 from extract.limits import Limits, TimeLimit
 from extract.pdf import TEXT_LAYERS
-from tests.python.conftest import REPLICA_PDF, ROOT
+from tests.python.helpers import REPLICA_PDF, ROOT
 
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
 MEASURED = """
 import resource, sys, time
-from extract.__main__ import main
+from tilt100.cli import main
 start = time.monotonic()
-code = main(sys.argv[1:])
+code = main(["load", *sys.argv[1:]])
 # The loader and the largest of its reading processes (files are read in processes of their own).
 peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024
 print(f"measured: {time.monotonic() - start:.2f} s, {peak} MB", file=sys.stderr)

@@ -10,8 +10,14 @@ import pytest
 
 import extract.batch
 import extract.read
-from extract.__main__ import default_db, main
-from tests.python.conftest import REPLICA_PDF, TEXT_EXPORT, raw_state
+from project import default_db
+from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, raw_state
+from tilt100.cli import main as tilt100
+
+
+def main(args: list[str]) -> int:
+    return tilt100(["load", *args])
+
 
 COUNTS = {
     "tilt100_files": 1,

@@ -5,26 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from extract import Report
-
-
-def leaf_and_total_cells(report: Report) -> Counter:
-    """Every printed cell, keyed by table, label (white space aside) and column.
-
-    A block's total row repeats at the top of each continuation page, and the
-    replica paginates differently from NAV's PDF: repeats are counted once.
-    """
-    cells: Counter = Counter()
-    seen_totals = set()
-    for row in report.rows:
-        label = "".join(" ".join(row.label_lines).split())
-        figures = tuple((f.column.header, f.text) for f in row.figures)
-        key = (row.table_title, label, figures)
-        if label.startswith("Ialt"):
-            if key in seen_totals:
-                continue
-            seen_totals.add(key)
-        cells[key] += 1
-    return cells
+from tests.python.helpers import leaf_and_total_cells
 
 
 def test_replica_pdf_has_every_cell_of_the_text_export(pdf_report: Report, text_report: Report) -> None:

@@ -19,10 +19,8 @@ import pytest
 
 from replica.january import february_and_march_2026
 from replica.xlsx import write_xlsx
-from tests.python.conftest import ROOT, TAMPERED, TEXT_EXPORT
-from tests.python.test_connections import run_with_duckdb_14
-from warehouse import state
-from warehouse.paths import WarehousePaths
+from tests.python.helpers import ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
+from warehouse import WarehousePaths, state
 
 # A BI tool's view of the warehouse: leaf cells, months, files landed.
 SNAPSHOT_SQL = (

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.conftest import BIN, ROOT, Build
+from tests.python.helpers import BIN, ROOT, Build
 
 DIMENSIONS = {
     "arbeidsmarkedsstatus": None,

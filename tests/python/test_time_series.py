@@ -17,7 +17,7 @@ import pytest
 from extract import read_report
 from extract.model import Row
 from replica.series import SyntheticReport, synthetic_reports, write_reports
-from tests.python.conftest import ROOT, TEXT_EXPORT, Build, load_and_build
+from tests.python.helpers import ROOT, TEXT_EXPORT, Build, load_and_build
 
 Key = tuple[date, str, str, str]
 

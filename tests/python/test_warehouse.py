@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract import Report
-from replica.__main__ import main as render_replica
-from tests.python.conftest import TAMPERED, Build, load_and_build
+from replica import render_from_text
+from tests.python.helpers import TAMPERED, Build, load_and_build
 
 LEAF_CELLS = {
     "kommune": 359,
@@ -113,7 +113,7 @@ def test_reconciliation_tests_ran(text_build: Build) -> None:
 @pytest.fixture(scope="module")
 def tampered_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tampered") / "tilt100_2026-01_tampered_oslo.pdf"
-    assert render_replica(["--from-text", str(TAMPERED), "--out", str(out)]) == 0
+    render_from_text(TAMPERED, out)
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import ROOT, TEXT_EXPORT
+from tests.python.helpers import ROOT, TEXT_EXPORT
 
 COMMANDS = ("extract", "warehouse")
 
@@ -216,7 +216,7 @@ def test_a_process_holding_the_file_read_write_is_named_and_nothing_changes(
 
 def test_the_refresh_holds_writers_off_until_its_swap(loaded: Path, tmp_path: Path) -> None:
     """While a refresh builds from the served file, a process opening it read-write is refused by DuckDB."""
-    from extract.dbfile import no_other_writer
+    from plumbing import no_other_writer
 
     db = tmp_path / "w.duckdb"
     shutil.copyfile(loaded, db)

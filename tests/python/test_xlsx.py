@@ -8,11 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from extract import ExtractError, Report, read_report
-from extract.__main__ import main as extract_main
 from replica.from_text import spec_from_report
 from replica.xlsx import write_xlsx
-from tests.python.conftest import REPLICA_PDF, Build, load_and_build
-from tests.python.test_pdf_replica import leaf_and_total_cells
+from tests.python.helpers import REPLICA_PDF, Build, leaf_and_total_cells, load_and_build
+from tilt100.cli import main as tilt100
 
 KOMMUNE_SHEET = "Tiltaksdeltakere og kommune"
 
@@ -92,7 +91,7 @@ def test_password_protected_workbook(tmp_path: Path) -> None:
 def test_bad_workbook_lands_nothing(twin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = edited_twin(twin, tmp_path, lambda wb: wb.remove(wb[KOMMUNE_SHEET]))
     db = tmp_path / "w.duckdb"
-    assert extract_main(["--db", str(db), str(bad)]) == 1
+    assert tilt100(["load", "--db", str(db), str(bad)]) == 1
     assert "edited.xlsx: expected a sheet with the table 'Tiltaksdeltakere og kommune'" in capsys.readouterr().err
     import duckdb
 

@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from report.data import Record
+from charts.data import Record
 
 HERE = Path(__file__).parent
 

@@ -30,7 +30,9 @@ from pathlib import Path
 
 import duckdb
 
-from extract.errors import NothingAttempted
+from plumbing.errors import NothingAttempted
+from plumbing.heads import describe_head
+from project import STORAGE_COMPATIBILITY
 
 HEADER_SIZE = 4096  # DuckDB's main header, then two database headers, then blocks
 MAGIC = b"DUCK"
@@ -144,12 +146,6 @@ ELSEWHERE = "Point --db (or WAREHOUSE_DB) at a warehouse, or at a path where non
 RESTORE = "Restore it from a backup, or point --db (or WAREHOUSE_DB) elsewhere."
 
 
-def _describe_head(head: bytes) -> str:
-    from extract.read import describe_head  # the extractor's words for what a file is
-
-    return describe_head(head)
-
-
 def check(db: Path) -> None:
     """Raise WarehouseError, with one line saying what is wrong, unless `db` is absent or a whole DuckDB database.
 
@@ -182,7 +178,7 @@ def check_file(db: Path) -> bool:
     except OSError as error:
         raise _unusable(db, f"a file that cannot be read ({error.strerror})", ELSEWHERE) from None
     if head[8:12] != MAGIC:
-        raise _unusable(db, _describe_head(head), ELSEWHERE)
+        raise _unusable(db, describe_head(head), ELSEWHERE)
     if len(head) < 3 * HEADER_SIZE:
         raise _unusable(db, f"a truncated file ({size} bytes, shorter than DuckDB's headers)", RESTORE)
     # The newer of the two database headers says how many blocks of what size follow the headers.
@@ -280,8 +276,6 @@ def recover(served: Path) -> None:
 
 def checkpoint(db: Path) -> None:
     """Fold `db`'s WAL into the file and close it: the file stands alone."""
-    from extract.load import STORAGE_COMPATIBILITY
-
     with duckdb.connect(str(db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}) as con:
         con.execute("force checkpoint")
     if wal_of(db).exists() and wal_of(db).stat().st_size:

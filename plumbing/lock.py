@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from extract.errors import NothingAttempted, machine_fault
+from plumbing.errors import NothingAttempted, machine_fault
 
 
 def lock_path(db: Path) -> Path:

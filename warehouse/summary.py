@@ -1,13 +1,10 @@
-"""``python -m extract.summary``: what the warehouse holds, in a few lines."""
+"""What the warehouse holds, in a few lines (``tilt100 summary``, and the end of a refresh)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import duckdb
-
-from extract.__main__ import default_db
 
 QUERIES = {
     "files loaded": "select count(*) from raw.tilt100_files",
@@ -33,12 +30,3 @@ def summary(db_path: Path) -> list[str]:
         ).fetchall()
         lines.append("  cells by dimension: " + ", ".join(f"{d} {n}" for d, n in cells))
     return lines
-
-
-def main() -> int:
-    print("\n".join(summary(default_db())))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

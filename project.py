@@ -1,0 +1,21 @@
+"""The project's paths and defaults, in one place: every package finds the project root here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+SEEDS = ROOT / "seeds"
+TARGET = ROOT / "target"  # dbt's build artefacts and docs site
+REPORTS = ROOT / "data" / "reports"  # the bundled report(s)
+JANUARY_2026_TEXT = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"  # the text layer of NAV's January 2026 report
+CHARTS_PAGE = ROOT / "report.html"  # `tilt100 charts` writes here by default
+# Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
+# setting is in profiles.yml for the files dbt creates.
+STORAGE_COMPATIBILITY = "v1.4.0"
+
+
+def default_db() -> Path:
+    """The warehouse: $WAREHOUSE_DB, else warehouse.duckdb at the project root (a --db option comes first)."""
+    return Path(os.environ.get("WAREHOUSE_DB") or ROOT / "warehouse.duckdb")

@@ -1,1 +1,0 @@
-"""``python -m report``: one self-contained HTML page of charts drawn from the marts."""

@@ -1,0 +1,111 @@
+"""What several test files share, beside the fixtures of conftest.py: the fixtures' files, builds, raw state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract import Report
+from project import JANUARY_2026_TEXT, REPORTS, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+TEXT_EXPORT = JANUARY_2026_TEXT
+TAMPERED = FIXTURES / "tilt100_2026-01_tampered_oslo.txt"
+REPLICA_PDF = REPORTS / "tilt100_2026-01.pdf"
+BIN = Path(sys.executable).parent
+DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
+
+
+@dataclass(frozen=True)
+class Build:
+    db: Path
+    returncode: int
+    output: str
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.db), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+
+RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
+
+
+def raw_state(db: Path) -> dict[str, list[tuple]]:
+    """Every raw row as landed, but the load time."""
+    if not db.exists():
+        return {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        if con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone() != (4,):
+            return {}  # killed before the tables were made: nothing landed
+        return {
+            t: con.execute(f"select * exclude (loaded_at) from raw.{t} order by all").fetchall()
+            if t == "tilt100_files"
+            else con.execute(f"select * from raw.{t} order by all").fetchall()
+            for t in RAW_TABLES
+        }
+
+
+def load_and_build(files: list[Path], db: Path) -> Build:
+    """Land files with the extractor, then `dbt build` against that database."""
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    extract = subprocess.run(
+        [sys.executable, "-m", "extract", *map(str, files)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert extract.returncode == 0, extract.stdout + extract.stderr
+    dbt = subprocess.run(
+        [str(BIN / "dbt"), "build", "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return Build(db, dbt.returncode, dbt.stdout + dbt.stderr)
+
+
+def leaf_and_total_cells(report: Report) -> Counter:
+    """Every printed cell, keyed by table, label (white space aside) and column.
+
+    A block's total row repeats at the top of each continuation page, and the
+    replica paginates differently from NAV's PDF: repeats are counted once.
+    """
+    cells: Counter = Counter()
+    seen_totals = set()
+    for row in report.rows:
+        label = "".join(" ".join(row.label_lines).split())
+        figures = tuple((f.column.header, f.text) for f in row.figures)
+        key = (row.table_title, label, figures)
+        if label.startswith("Ialt"):
+            if key in seen_totals:
+                continue
+            seen_totals.add(key)
+        cells[key] += 1
+    return cells
+
+
+def interpreter(path: Path, requirements: str) -> Path:
+    """An interpreter of its own environment (`make test` makes it); its absence fails CI."""
+    if not path.exists():
+        venv = path.parent.parent.name
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: `make test` makes it ({requirements})")
+        pytest.skip(f"{path} is missing: run `make {venv}/.installed`")
+    return path
+
+
+def duckdb_14() -> Path:
+    """The DuckDB 1.4 interpreter."""
+    return interpreter(DUCKDB_14, "requirements-duckdb14.txt")
+
+
+def run_with_duckdb_14(script: str, *args: str) -> str:
+    """Run `script` under DuckDB 1.4 and return what it printed."""
+    result = subprocess.run([str(duckdb_14()), "-c", script, *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -1,0 +1,1 @@
+"""The project's one command, ``tilt100``: refresh, load, explain, summary, charts, docs."""
