@@ -5,9 +5,10 @@ each carries a version hash that changes at every update); what is new is downlo
 into a folder of its own, every version kept apart, and recorded in a state file
 beside it, so the next run asks with conditional GETs. ``--refresh`` is the monthly
 job: fetch, check each new file reads, and refresh the warehouse with the good ones.
-The public face is ``main(argv) -> int``.
+The public face: ``main(argv) -> int``, and for the project's command (``tilt100
+fetch``) ``add_arguments``, ``checked`` and ``run_command``.
 """
 
-from fetch.cli import main
+from fetch.cli import add_arguments, checked, main, run_command
 
-__all__ = ["main"]
+__all__ = ["add_arguments", "checked", "main", "run_command"]

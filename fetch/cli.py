@@ -35,8 +35,8 @@ class NothingAttempted(Exception):
     """A page unreachable or changed, the state unreadable, another fetch running: exit 2."""
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m fetch", description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `fetch` (``python -m fetch`` and ``tilt100 fetch``)."""
     parser.add_argument("--landing", default=LANDING, metavar="URL", help="the statistics page (default: NAV's)")
     parser.add_argument(
         "--archive",
@@ -60,7 +60,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="refuse files larger (default: %(default)s)")
     parser.add_argument("--retries", type=int, default=3, help="retries per request on 429/5xx/connection errors")
     parser.add_argument("--backoff", type=float, default=2.0, help="retry back-off factor in seconds")
-    args = parser.parse_args(argv)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m fetch", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return checked(parser, parser.parse_args(argv))
+
+
+def checked(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.Namespace:
+    """The options checked together (usage errors exit 2) and what follows from them."""
     if args.db is not None and not args.refresh:
         parser.error("--db needs --refresh")
     if args.dry_run and args.refresh:
@@ -293,6 +302,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         args = parse_args(sys.argv[1:] if argv is None else list(argv))
     except SystemExit as exit_:  # argparse: usage and the error on stderr, exit 2
         return int(exit_.code or 0)
+    return run_command(args, out, err)
+
+
+def run_command(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run a checked `fetch`: its exit code, every failure as one line."""
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         return run(args, out, err)
     except NothingAttempted as error:

@@ -233,6 +233,21 @@ def run_docs(args: argparse.Namespace) -> int:
 
 # ---- the registry: one line per subcommand -------------------------------------------
 
+# ---- fetch ---------------------------------------------------------------------------
+
+
+def fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    from fetch import add_arguments
+
+    add_arguments(parser)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from fetch import checked, run_command
+
+    return run_command(checked(args.parser, args))
+
+
 COMMANDS = (
     Command("refresh", "land reports, build, export Parquet, swap the new build in", refresh_arguments, run_refresh),
     Command("load", "land reports raw in the warehouse, in place (no dbt build)", load_arguments, run_load),
@@ -240,6 +255,7 @@ COMMANDS = (
     Command("summary", "what the warehouse holds, in a few lines", add_db, run_summary),
     Command("charts", "write the warehouse's charts as one HTML page", charts_arguments, run_charts),
     Command("docs", "dbt's documentation site into target/, the warehouse opened read-only", add_db, run_docs),
+    Command("fetch", "download NAV's new TILT100 files; with --refresh, the monthly job", fetch_arguments, run_fetch),
 )
 
 

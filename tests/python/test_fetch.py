@@ -485,3 +485,17 @@ def test_python_dash_m_fetch_runs(tmp_path: Path) -> None:
         [sys.executable, "-m", "fetch", "--since", "abc"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and "--since" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tilt100_fetch_is_the_same_command(site: Site, tmp_path: Path) -> None:
+    """``tilt100 fetch`` (the project's command) takes the same options and does the same."""
+    nav_site(site)
+    landing = site.base + STATS
+    command = [str(Path(sys.executable).parent / "tilt100"), "fetch", "--dry-run", "--landing", landing]
+    result = subprocess.run(
+        [*command, "--dest", str(tmp_path / "fetched")], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert len(result.stdout.splitlines()) == 4 and all(
+        line.startswith("would fetch ") for line in result.stdout.splitlines()
+    )

@@ -126,4 +126,4 @@ def test_twin_with_a_changed_figure_fails_naming_the_cell(twin: Path, tmp_path: 
     assert build.returncode != 0
     assert any("assert_twin_files_agree" in line and " FAIL " in line for line in build.output.splitlines())
     printed = build.query("select printed from test_failures.assert_twin_files_agree")
-    assert printed == [(f"edited.xlsx, sheet {KOMMUNE_SHEET} cell C7: 9110; tilt100_2026-01.pdf, page 25: 9\u00a0109",)]
+    assert printed == [(f"edited.xlsx, sheet {KOMMUNE_SHEET} cell C7: 9110; tilt100_2026-01.pdf, page 25: 9 109",)]
