@@ -159,7 +159,10 @@ def check(db: Path) -> None:
             with duckdb.connect(str(db), read_only=True, config=OPEN_CONFIG) as con:
                 con.execute("select count(*) from duckdb_tables()").fetchall()
         except duckdb.Error as error:
-            raise classify(db, error) from None
+            if "Conflicting lock" in str(error):  # opened read-only: a writer holds it
+                raise in_use(db, writer_of(db) or _holder(str(error))) from None
+            short = _short_of_header(db)  # a file cut off: say by how much
+            raise (_unusable(db, short, RESTORE) if short else classify(db, error)) from None
 
 
 def check_file(db: Path) -> bool:
@@ -181,13 +184,30 @@ def check_file(db: Path) -> bool:
         raise _unusable(db, describe_head(head), ELSEWHERE)
     if len(head) < 3 * HEADER_SIZE:
         raise _unusable(db, f"a truncated file ({size} bytes, shorter than DuckDB's headers)", RESTORE)
+    return True
+
+
+def _short_of_header(db: Path) -> str | None:
+    """'a truncated file (...)' if `db` is shorter than its newer header counts, else None.
+
+    Only a hint for a file DuckDB cannot open: a writer killed mid-way can leave a
+    file shorter than its header counts (free blocks at its end) that opens fine.
+    """
+    with db.open("rb") as handle:
+        head = handle.read(3 * HEADER_SIZE)
+    size = db.stat().st_size
     # The newer of the two database headers says how many blocks of what size follow the headers.
     headers = [struct.unpack_from("<8Q", head, offset) for offset in (HEADER_SIZE, 2 * HEADER_SIZE)]
     _, _, _, _, blocks, block_size, _, _ = max(headers, key=lambda h: h[1])
     expected = 3 * HEADER_SIZE + blocks * block_size
     if blocks < 1 << 32 and block_size < 1 << 32 and size < expected:
-        raise _unusable(db, f"a truncated file ({size} bytes of the {expected} its header counts)", RESTORE)
-    return True
+        return f"a truncated file ({size} bytes of the {expected} its header counts)"
+    return None
+
+
+def _holder(text: str) -> str:
+    """The process DuckDB's lock error names ("/usr/bin/python3 (PID 123)")."""
+    return text.split("Conflicting lock is held in ", 1)[-1].split(". However", 1)[0].split("\n", 1)[0]
 
 
 def classify(db: Path, error: duckdb.Error) -> WarehouseError:
@@ -196,7 +216,7 @@ def classify(db: Path, error: duckdb.Error) -> WarehouseError:
     first = text.splitlines()[0] if text else type(error).__name__
     wal = wal_of(db)
     if "Conflicting lock" in text:
-        holder = text.split("Conflicting lock is held in ", 1)[-1].split(". However", 1)[0].split("\n", 1)[0]
+        holder = _holder(text)
         return WarehouseInUse(
             f"{quoted(db)} is open in another process ({holder}), so it cannot be changed in place;"
             " nothing was changed. Close that connection (a BI tool, a notebook, dbt) and try again, or load with"

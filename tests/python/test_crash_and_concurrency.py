@@ -273,7 +273,8 @@ def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path,
     for done_rename in (False, True):
         db = copy_of(served, tmp_path / f"renamed{done_rename}")
         code = (
-            "import duckdb, os, sys; duckdb.connect(sys.argv[1]).execute('create table t as select 7 i'); os._exit(0)"
+            "import duckdb, os, sys; c = duckdb.connect(sys.argv[1]); c.execute('create table t as select 7 i');"
+            " os._exit(0)"
         )
         subprocess.run([sys.executable, "-c", code, str(db)], check=True)  # a load killed: its table in the WAL
         before = served_state(db)
@@ -315,11 +316,12 @@ def test_a_writer_holding_the_served_file_stops_a_refresh_until_it_lets_go(
     try:
         blocked = refresh(db, reports[1])
         out, err = blocked.communicate(timeout=300)
+        unchanged = db.read_bytes() == before  # the refresh did not swap under the writer (its table is in its WAL)
     finally:
-        writer.communicate("\n")
+        writer.communicate("\n")  # the writer closes: its table is checkpointed into the file
     assert blocked.returncode == 2, out + err
     assert f"is open read-write in another process (PID {writer.pid}" in err and "Traceback" not in err
-    assert db.read_bytes() == before  # the refresh did not swap under the writer
+    assert unchanged
     finish(refresh(db, reports[1]))  # the writer closed (its table checkpointed): the refresh runs
     assert served_state(db) == (2, 2, 498 * 2)
     with duckdb.connect(str(db), read_only=True) as con:
