@@ -33,7 +33,7 @@ def read_chars(paths: list[Path]) -> dict[str, int]:
 
 
 def read_reports(paths: list[Path]) -> dict[str, int]:
-    from extract.read import read_report
+    from extract import read_report
 
     pages = rows = 0
     for path in paths:

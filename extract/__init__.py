@@ -4,8 +4,8 @@ from extract.batch import LoadCounts, check_inputs, default_jobs, load_paths
 from extract.errors import ExtractError
 from extract.explain import explain
 from extract.model import Column, Figure, Page, Report, Row
-from extract.pdf import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer
 from extract.read import read_report
+from extract.sources import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer
 
 __all__ = [
     "DEFAULT_TEXT_LAYER",

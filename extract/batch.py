@@ -25,8 +25,8 @@ import duckdb
 from extract.errors import ExtractError
 from extract.load import connect, is_loaded, land
 from extract.model import Report
-from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
 from extract.read import read_report, sha256_of
+from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from plumbing import (
     NothingAttempted,
     Progress,
@@ -124,15 +124,16 @@ class _Loader:
             con.close()
         return LoadCounts(self.loaded, self.skipped, self.failed)
 
-    def _new_files(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
-        """The files to read, numbered as named; missing and already loaded files are said and counted."""
+    def _new_files(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path, str]]:
+        """The files to read, numbered as named, with their hashes; missing and loaded files are said and counted."""
         todo = []
         for number, path in enumerate(self.files, start=1):
             self.progress.number = number
             try:
                 if not path.is_file():
                     raise ExtractError(str(path), None, "a file", "nothing at that path")  # vanished since
-                if is_loaded(con, sha256_of(path)):
+                digest = sha256_of(path)
+                if is_loaded(con, digest):
                     self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                     self.skipped += 1
                     continue
@@ -142,7 +143,7 @@ class _Loader:
             except OSError as error:
                 self._fail(f"error: {quoted(path)}: expected a readable file, found {error.strerror}")
                 continue
-            todo.append((number, path))
+            todo.append((number, path, digest))
         return todo
 
     def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Report]) -> None:
@@ -188,13 +189,13 @@ def explain_hint(path: Path, error: ExtractError) -> str:
 
 
 def _read_ahead(
-    pool: ProcessPoolExecutor, todo: list[tuple[int, Path]], text_layer: TextLayer, ahead: int
+    pool: ProcessPoolExecutor, todo: list[tuple[int, Path, str]], text_layer: TextLayer, ahead: int
 ) -> Iterator[tuple[int, Path, Future[Report]]]:
     """The files' reads in the order named, at most `ahead` read but not yet landed (memory stays bounded)."""
     pending: deque[tuple[int, Path, Future[Report]]] = deque()
-    for number, path in todo:
+    for number, path, digest in todo:
         try:
-            future = pool.submit(read_report, path, None, text_layer)
+            future = pool.submit(read_report, path, None, text_layer, digest)
         except BrokenProcessPool:  # a reading process died: the rest are read one process each
             future = Future()
             future.set_exception(BrokenProcessPool())

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.limits import Limits
-from extract.parse import Cell, Line, Trace, parse_page
-from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer
+from extract.model import Cell, Line
+from extract.parse import Trace, parse_page
 from extract.read import file_format, is_notes_sheet, page_lines, sheet_title
+from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 
 ROLE_WIDTH = 8
 COLUMNS = "columns"  # the part of the columns: told before the line that made them
@@ -83,7 +84,7 @@ def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT
             continue
         trace: Trace = []
         try:
-            _, parsed = parse_page(lines, number, path.name, sheet, trace, untitled=sheet and sheet_title(sheet))
+            parsed = parse_page(lines, number, path.name, sheet, trace, untitled=sheet and sheet_title(sheet))
         except ExtractError as error:
             yield from _page(trace, lines, refused=True)
             yield f"  refused: {error}"

@@ -8,6 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Every page of a report begins with this, then the report's code and title ("TILT100 ...").
+SOURCE_PREFIX = "Kilde: NAV "
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A run of printed text: a word or words with no wide gap between them."""
+
+    text: str
+    x0: float | None = None
+    x1: float | None = None
+    top: float | None = None
+    ref: str | None = None  # a spreadsheet cell's reference, e.g. "C12"
+
+
+@dataclass(frozen=True)
+class Line:
+    cells: tuple[Cell, ...]  # left to right
+    number: int | None = None  # line number in a text export
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.cells).strip()
+
 
 @dataclass(frozen=True)
 class Column:
@@ -64,7 +88,7 @@ class Report:
     updated: str  # "Rapport oppdatert" as printed, DD.MM.YYYY
     period: str  # as printed
     pages: tuple[Page, ...]
-    text_layer: str | None = None  # a PDF's: "pdfium" or "pdfplumber" (extract.pdf)
+    text_layer: str | None = None  # a PDF's: "pdfium" or "pdfplumber" (extract.sources.pdf)
 
     @property
     def rows(self) -> tuple[Row, ...]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extract.errors import ExtractError
-from extract.model import Column, Figure, Page, Row
+from extract.model import SOURCE_PREFIX, Cell, Column, Figure, Line, Page, Row
 
 MONTHS = (
     "Januar",
@@ -44,7 +44,6 @@ AVERAGE = "Gjennomsnitt hittil i år"
 # a word too ("Gjennom" / "snitt hittil" / "i år"), so its words are joined
 # without regard to where it wrapped.
 HEADER_KEYS = (AVERAGE.replace(" ", "").lower(), *(m.lower() for m in MONTHS))
-SOURCE_PREFIX = "Kilde: NAV "
 # Groups of three digits joined by a no-break space (U+00A0), a narrow no-break
 # space (U+202F), a thin space (U+2009) or, in a PDF whose cells are split by
 # gaps, a plain space. A spreadsheet cell holds the digits alone.
@@ -57,27 +56,6 @@ _MONTH = "|".join(MONTHS)
 PERIOD_RE = re.compile(rf"^(?:{_MONTH}) \d{{4}} - (?:{_MONTH}) \d{{4}}$")
 FOOTER_RE = re.compile(r"^(?P<side>Side \d+ av \d+)")
 FOOTER_REST = frozenset({"Kilde: NAV", "Fotnote", "Kilde: NAV Fotnote"})
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A run of printed text: a word or words with no wide gap between them."""
-
-    text: str
-    x0: float | None = None
-    x1: float | None = None
-    top: float | None = None
-    ref: str | None = None  # a spreadsheet cell's reference, e.g. "C12"
-
-
-@dataclass(frozen=True)
-class Line:
-    cells: tuple[Cell, ...]  # left to right
-    number: int | None = None  # line number in a text export
-
-    @property
-    def text(self) -> str:
-        return " ".join(cell.text for cell in self.cells).strip()
 
 
 @dataclass(frozen=True)
@@ -364,8 +342,8 @@ def parse_page(
     sheet: str | None = None,
     trace: Trace | None = None,
     untitled: str | None = None,
-) -> tuple[str | None, Page]:
-    """Read one page (or sheet). Returns the source line (after "Kilde: NAV ") and the page.
+) -> Page:
+    """Read one page (or sheet).
 
     Page furniture is recognised by what it says, wherever it stands: the source
     line, the report date ("Rapport oppdatert: DD.MM.YYYY") with the table title
@@ -374,7 +352,7 @@ def parse_page(
     `trace`, if given, receives every line with the part it played (``--explain``).
     """
     place: int | str = f"sheet {sheet!r}" if sheet is not None else number
-    source = title = updated = period = footer = None
+    title = updated = period = footer = None
     header_cells: list[Cell] = []
     layout: _Layout | None = None
     label_lines: list[str] = []
@@ -393,8 +371,7 @@ def parse_page(
         text = line.text
         if not text:
             continue
-        if text.startswith(SOURCE_PREFIX) and text not in FOOTER_REST:
-            source = source or text[len(SOURCE_PREFIX) :].strip()
+        if text.startswith(SOURCE_PREFIX) and text not in FOOTER_REST:  # which report: `extract.read` checks it
             note(line, "source")
             continue
         if (m := TITLE_RE.match(text)) is not None:
@@ -475,4 +452,4 @@ def parse_page(
         rows = [replace(row, table_title=title) for row in rows]
     if rows and title is None:
         raise ExtractError(file_name, place, "a table title with 'Rapport oppdatert: DD.MM.YYYY'", "none")
-    return source, Page(number, title, updated, period, footer, tuple(rows), sheet)
+    return Page(number, title, updated, period, footer, tuple(rows), sheet)

@@ -11,11 +11,9 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.limits import Limits, TimeLimit
-from extract.model import Page, Report
-from extract.parse import FOOTER_REST, SOURCE_PREFIX, Line, is_header_line, parse_page
-from extract.pdf import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages
-from extract.text import text_pages
-from extract.xlsx import xlsx_sheets
+from extract.model import SOURCE_PREFIX, Line, Page, Report
+from extract.parse import FOOTER_REST, is_header_line, parse_page
+from extract.sources import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages, text_pages, xlsx_sheets
 from plumbing import OLE_MAGIC, describe_head
 from project import ROOT
 
@@ -75,7 +73,7 @@ def page_lines(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> I
         raise ExtractError(path.name, None, "a text export in UTF-8", f"the byte {bad!r}, not UTF-8") from None
 
 
-def _source_line(lines: list[Line]) -> str | None:
+def source_line(lines: list[Line]) -> str | None:
     """The report a page says it is from: the text after "Kilde: NAV " (as the row parser reads it)."""
     for line in lines:
         text = line.text
@@ -92,12 +90,12 @@ def sheet_title(sheet: str) -> str:
 
 def is_notes_sheet(lines: list[Line]) -> bool:
     """A sheet a workbook adds beside the tables (notes, definitions): no source line, no column headers."""
-    return _source_line(lines) is None and not any(is_header_line(line) for line in lines)
+    return source_line(lines) is None and not any(is_header_line(line) for line in lines)
 
 
 def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
     """The page is from a TILT100 report, the same as the pages before: checked before its layout."""
-    page_source = _source_line(lines)
+    page_source = source_line(lines)
     if page_source is None or not page_source.startswith(REPORT_CODE):
         first = next((line.text for line in lines if line.text), "")
         found = repr(SOURCE_PREFIX + page_source) if page_source else f"no 'Kilde: NAV' line; the page begins {first!r}"
@@ -108,18 +106,22 @@ def _check_source(lines: list[Line], file_name: str, place: int | str, source: s
 
 
 def read_report(
-    path: Path, on_page: Callable[[int], None] | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
+    path: Path,
+    on_page: Callable[[int], None] | None = None,
+    text_layer: TextLayer = DEFAULT_TEXT_LAYER,
+    sha256: str | None = None,
 ) -> Report:
     """Read a TILT100 report. Raises ExtractError for anything else.
 
     `on_page` is called with each page's number as it is read (for progress);
-    `text_layer` locates a PDF's characters (``extract.pdf``).
+    `text_layer` locates a PDF's characters (``extract.sources.pdf``); `sha256`,
+    the file's hash if the caller has it already (a load hashes each file once).
     Reading stops with ExtractError at the limits of ``extract.limits``.
     """
     fmt = file_format(path)
     limits = Limits.from_env()
     with TimeLimit(path.name, limits.seconds) as clock:
-        return _read(path, fmt, limits, clock, on_page, text_layer)
+        return _read(path, fmt, limits, clock, on_page, text_layer, sha256)
 
 
 def _read(
@@ -129,6 +131,7 @@ def _read(
     clock: TimeLimit,
     on_page: Callable[[int], None] | None,
     text_layer: TextLayer,
+    sha256: str | None,
 ) -> Report:
     source = None
     parsed: list[Page] = []
@@ -142,7 +145,7 @@ def _read(
         if sheet is not None and is_notes_sheet(lines):
             continue
         source = _check_source(lines, path.name, place, source)
-        _, page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
+        page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
         parsed.append(page)
         clock.page = number + 1 if fmt != "xlsx" else None
     clock.page = None
@@ -151,7 +154,8 @@ def _read(
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
     layer = text_layer if fmt == "pdf" else None
-    report = Report(path.name, sha256_of(path), fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
+    digest = sha256 or sha256_of(path)
+    report = Report(path.name, digest, fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)

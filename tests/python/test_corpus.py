@@ -18,8 +18,7 @@ import pytest
 
 from corpus import DEFAULT_OUT, Variant, render, variants
 from corpus.truth import diff
-from extract import ExtractError, Report, read_report
-from extract.pdf import TEXT_LAYERS
+from extract import TEXT_LAYERS, ExtractError, Report, read_report
 from tests.python.helpers import Build, load_and_build
 
 VARIANTS = {variant.name: variant for variant in variants()}

@@ -24,9 +24,8 @@ import pytest
 from openpyxl import load_workbook
 from reportlab.pdfgen.canvas import Canvas
 
-from extract import ExtractError
+from extract import TEXT_LAYERS, ExtractError
 from extract.limits import Limits, TimeLimit
-from extract.pdf import TEXT_LAYERS
 from tests.python.helpers import REPLICA_PDF, ROOT
 
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"

@@ -131,10 +131,10 @@ def test_a_file_that_kills_its_reading_process_fails_alone(
     """A crash inside a PDF library takes down the process reading the file, not the load."""
     original = extract.read.read_report
 
-    def read_report(path: Path, on_page: object = None, text_layer: str = "pdfium") -> object:
+    def read_report(path: Path, on_page: object = None, text_layer: str = "pdfium", sha256: object = None) -> object:
         if path.name == "crash.txt":
             os._exit(70)  # as a segfault in C would: no exception, no cleanup
-        return original(path, on_page, text_layer)  # type: ignore[arg-type]
+        return original(path, on_page, text_layer, sha256)  # type: ignore[arg-type]
 
     # The reading processes are forked from this one: they find the stand-in under the original's name.
     read_report.__module__, read_report.__qualname__ = "extract.read", "read_report"

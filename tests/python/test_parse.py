@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract.errors import ExtractError
-from extract.parse import Cell, Line, parse_page
+from extract.model import Cell, Line
+from extract.parse import parse_page
+from extract.read import source_line
 
 NBSP = "\u00a0"
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
@@ -54,8 +56,8 @@ def test_pdf_figures_go_under_their_headers_by_position() -> None:
             ],
         ]
     )
-    source, page = parse_page(lines, 3, "f.pdf")
-    assert source == SOURCE.removeprefix("Kilde: NAV ")
+    page = parse_page(lines, 3, "f.pdf")
+    assert source_line(lines) == SOURCE.removeprefix("Kilde: NAV ")
     assert (page.title, page.updated, page.period) == (
         "Arbeidsmarkedsstatus og fylke",
         "02.02.2026",
@@ -122,7 +124,7 @@ def test_text_rows_are_right_anchored_and_labels_wrap() -> None:
         "Kåfjord - 40 40 *",
         "Side 6 av 33Kilde: NAV Fotnote",
     )
-    _, page = parse_page(lines, 6, "f.txt")
+    page = parse_page(lines, 6, "f.txt")
     assert page.footer == "Side 6 av 33"
     assert [r.label_lines for r in page.rows] == [
         ("I alt",),
@@ -159,7 +161,7 @@ def test_prose_page_has_no_rows() -> None:
     lines = text_lines(
         SOURCE, "Om statistikken Rapport oppdatert: 02.02.2026", "I henhold til § 7-1 har NAV valgt «*»."
     )
-    _, page = parse_page(lines, 1, "f.txt")
+    page = parse_page(lines, 1, "f.txt")
     assert page.rows == () and page.title == "Om statistikken"
 
 
@@ -186,7 +188,7 @@ ROW = [at("I alt", 30, 80), at("5", 235, 80, 5), at("7", 295, 80, 5), at("8", 35
 )
 def test_title_is_found_wherever_it_stands_beside_the_date(furniture: list[list[Cell]]) -> None:
     lines = [Line((at(SOURCE, 30, 10),)), *(Line(tuple(c)) for c in furniture), *(Line(tuple(c)) for c in HEADERS)]
-    _, page = parse_page([*lines, Line(tuple(ROW))], 2, "f.pdf")
+    page = parse_page([*lines, Line(tuple(ROW))], 2, "f.pdf")
     assert (page.title, page.updated) == (TITLE, "02.02.2026")
     assert [(r.table_title, r.label_lines) for r in page.rows] == [(TITLE, ("I alt",))]
 
@@ -215,7 +217,7 @@ def test_a_header_is_known_wherever_it_wrapped(wrapped: list[str]) -> None:
     header[-1][-1] = at("ber", 325, 48, 35)
     furniture = [[at(SOURCE, 30, 10)], [at(TITLE, 30, 25), at(DATE, 600, 25)]]
     row = [at("I alt", 30, 80), at("5", 235, 80, 5), at("7", 295, 80, 5), at("8", 355, 80, 5)]
-    _, page = parse_page([Line(tuple(c)) for c in [*furniture, *header, row]], 2, "f.pdf")
+    page = parse_page([Line(tuple(c)) for c in [*furniture, *header, row]], 2, "f.pdf")
     headers = [" ".join(f.column.header.split()) for f in page.rows[0].figures]
     assert ["".join(h.split()) for h in headers] == ["Gjennomsnitthittiliår", "Januar", "September"]
     assert [f.text for f in page.rows[0].figures] == ["5", "7", "8"]
@@ -231,7 +233,7 @@ def test_a_header_run_over_several_columns_is_split_by_the_figures_beneath() -> 
     furniture = [[at(SOURCE, 30, 10)], [at(TITLE, 30, 25), at(DATE, 600, 25)]]
     rows = [ROW, [at("Oslo", 30, 90), at("1 234", 215, 90, 25), at("*", 295, 90, 5), at("22", 350, 90, 10)]]
     rows[1].append(at("3", 415, 90, 5))
-    _, page = parse_page([Line(tuple(c)) for c in [*furniture, *header, *rows]], 2, "f.pdf")
+    page = parse_page([Line(tuple(c)) for c in [*furniture, *header, *rows]], 2, "f.pdf")
     assert [(f.column.header, f.text) for f in page.rows[1].figures] == [
         ("Gjennom snitt hittil i år", "1 234"),
         ("Januar", "*"),
@@ -256,11 +258,11 @@ def test_an_unknown_header_is_an_error() -> None:
 
 def test_thin_and_narrow_spaces_separate_thousands() -> None:
     lines = text_lines(SOURCE, f"{TITLE} {DATE}", "Gjennomsnitt hittil i år Januar", "I alt 1\u2009234 1\u202f234")
-    _, page = parse_page(lines, 2, "f.txt")
+    page = parse_page(lines, 2, "f.txt")
     assert [f.text for f in page.rows[0].figures] == ["1\u2009234", "1\u202f234"]
 
 
 def test_a_sheet_without_a_title_row_takes_the_title_it_is_given() -> None:
     lines = text_lines(SOURCE, DATE, "Gjennomsnitt hittil i år Januar", "I alt 5 7")
-    _, page = parse_page(lines, 2, "f.xlsx", sheet="Arbeidsmarkedsstatus og tiltaks", untitled="A whole title")
+    page = parse_page(lines, 2, "f.xlsx", sheet="Arbeidsmarkedsstatus og tiltaks", untitled="A whole title")
     assert page.title == "A whole title" and page.rows[0].table_title == "A whole title"

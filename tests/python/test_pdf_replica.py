@@ -21,7 +21,7 @@ def test_replica_pdf_has_every_cell_of_the_text_export(pdf_report: Report, text_
 
 
 def spaced(cells: Counter) -> Counter:
-    """A PDF's no-break spaces read as spaces (``extract.pdf.normalise``); the text export keeps them."""
+    """A PDF's no-break spaces read as spaces (``extract.sources.normalise``); the text export keeps them."""
     return Counter(
         {
             (t, label, tuple((h, v.replace("\u00a0", " ")) for h, v in figures)): n

@@ -43,7 +43,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ExtractError
 from extract.limits import Limits, check_page_content
-from extract.parse import Cell, Line
+from extract.model import Cell, Line
 
 TextLayer = Literal["pdfium", "pdfplumber"]
 TEXT_LAYERS: tuple[TextLayer, ...] = ("pdfium", "pdfplumber")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.limits import MAX_LINE_CHARS, Limits
-from extract.parse import SOURCE_PREFIX, Cell, Line
+from extract.model import SOURCE_PREFIX, Cell, Line
 
 
 def is_page_start(text: str) -> bool:
