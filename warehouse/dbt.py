@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plumbing import Progress, die_with_parent
 from project import ROOT, TARGET
-
-STEP_RE = re.compile(r"^\S+\s+(?P<n>\d+) of (?P<total>\d+) (?P<what>START|OK|PASS|WARN|FAIL|ERROR|SKIP)")
 
 
 @dataclass(frozen=True)
@@ -40,15 +38,62 @@ class BuildResult:
 
 # The dbt child: dbt's imports (about 3 s) run at once, while the refresh lands the
 # reports; the arguments of `dbt build` come on stdin when the build may start.
+# dbt's console log is off; its own events (dbtRunner callbacks) reach the parent
+# as JSON lines on stdout: a node started (with the run's total), a node done, a
+# warning or error to show.
 RUNNER = """
 import json, sys
 from dbt.cli.main import dbtRunner
 args = json.loads(sys.stdin.readline() or "null")
 if args is None:
     sys.exit(0)  # the refresh ended before its build
-result = dbtRunner().invoke(args)
+def send(**message):
+    sys.stdout.write(json.dumps(message) + "\\n")
+    sys.stdout.flush()
+def on_event(event):
+    name, data, level = event.info.name, event.data, event.info.level
+    if name == "LogStartLine":
+        send(kind="start", node=data.node_info.unique_id, total=data.total)
+    elif name == "NodeFinished":
+        send(kind="done", node=data.node_info.unique_id, status=data.node_info.node_status)
+    elif level in ("warn", "error") and name not in QUIET:
+        send(kind="message", level=level, text=event.info.msg)
+QUIET = {"LogSkipBecauseError"}  # a node skipped after an error upstream: the error itself is said
+result = dbtRunner(callbacks=[on_event]).invoke([*args, "--log-level", "none"])
+if result.exception is not None:
+    send(kind="message", level="error", text=f"{type(result.exception).__name__}: {result.exception}")
 sys.exit(0 if result.success else 2 if result.exception is not None else 1)
 """
+
+
+@dataclass
+class Steps:
+    """dbt's progress, from its events: nodes done of the run's total, never counting back."""
+
+    total: int = 0
+    done: set[str] = field(default_factory=set)
+
+    def read(self, message: dict[str, object]) -> bool:
+        """Take one event message; True if it moved the count."""
+        if message.get("kind") == "start":
+            self.total = max(self.total, int(str(message.get("total") or 0)))
+        elif message.get("kind") == "done" and message.get("node") not in self.done:
+            self.done.add(str(message.get("node")))
+            self.total = max(self.total, len(self.done))
+            return True
+        return False
+
+    def __str__(self) -> str:
+        return f"dbt build: {len(self.done)} of {self.total}"
+
+
+def _message(line: str) -> dict[str, object]:
+    """One line from the dbt child: its JSON event message, or any other text it printed (an error)."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return {"kind": "message", "level": "error", "text": line}
+    return message if isinstance(message, dict) else {"kind": "message", "level": "error", "text": line}
 
 
 class Build:
@@ -104,7 +149,13 @@ class Build:
         except BrokenPipeError:  # the child died early (it says why on stdout)
             pass
 
-    def run(self, select: str | None = None, full_refresh: bool = False) -> BuildResult:
+    def run(
+        self,
+        select: str | None = None,
+        full_refresh: bool = False,
+        on_step: Callable[[int, int], None] | None = None,
+    ) -> BuildResult:
+        """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same)."""
         args = ["build", "--target-path", str(self.target)]
         args += ["--select", *select.split()] if select else []
         args += ["--full-refresh"] if full_refresh else []
@@ -112,21 +163,26 @@ class Build:
         run_results.unlink(missing_ok=True)  # what a run before this one did is not this run's result
         self._start(args)
         progress = Progress(0)
+        steps = Steps()
         messages: list[str] = []
         assert self.proc.stdout is not None
         for raw in self.proc.stdout:
             line = raw.rstrip()
-            step = STEP_RE.match(line)
-            if step and step["what"] in ("START", "OK", "PASS", "SKIP"):
-                if progress.live:
-                    progress.stream.write(f"\r\033[Kdbt build: {step['n']} of {step['total']}")
-                    progress.stream.flush()
+            if not line:
                 continue
-            if step or "Done." in line or "Error" in line or "ERROR" in line or "Traceback" in line:
+            message = _message(line)
+            if steps.read(message):
+                if on_step is not None:
+                    on_step(len(steps.done), steps.total)
+                if progress.live:
+                    progress.stream.write(f"\r\033[K{steps}")
+                    progress.stream.flush()
+            elif message.get("kind") == "message":
                 if progress.live:
                     progress.stream.write("\r\033[K")
-                print(f"  dbt: {line}", flush=True)
-                messages.append(line)
+                for text in str(message.get("text", "")).splitlines():
+                    print(f"  dbt: {text}", flush=True)
+                    messages.append(text)
         returncode = self.proc.wait()
         if progress.live:
             progress.stream.write("\r\033[K")
@@ -134,7 +190,7 @@ class Build:
 
 
 def _reason(messages: tuple[str, ...], returncode: int) -> str:
-    """Why dbt stopped before running anything, from what it printed: its last error line."""
+    """Why dbt stopped before running anything, from what it said: its last error."""
     errors = [m.strip() for m in messages if m.strip() and "Traceback" not in m]
     for line in reversed(errors):
         if not line.startswith(("Done.", "Completed")):

@@ -243,3 +243,18 @@ def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> 
     model = project / "models" / "marts" / "fct_participants.sql"
     model.write_text(model.read_text() + "\n")
     assert state.project_fingerprint(project) != state.project_fingerprint()
+
+
+def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Path) -> None:
+    """`dbt build`'s progress: each node done once, of the run's total, from dbt's own events (no text matched)."""
+    from warehouse.dbt import Build
+
+    steps: list[tuple[int, int]] = []
+    with Build(warehouse) as dbt:
+        result = dbt.run(
+            "source:raw+,config.materialized:table", on_step=lambda done, total: steps.append((done, total))
+        )
+    assert result.ok, result.failures or result.messages
+    built = result.counts["model success"] + result.tests("pass")
+    assert built > 10 and steps == [(n, steps[-1][1]) for n in range(1, len(steps) + 1)]
+    assert steps[-1] == (len(steps), len(steps)) and len(steps) >= built
