@@ -258,3 +258,13 @@ def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Pat
     built = result.counts["model success"] + result.tests("pass")
     assert built > 10 and steps == [(n, steps[-1][1]) for n in range(1, len(steps) + 1)]
     assert steps[-1] == (len(steps), len(steps)) and len(steps) >= built
+
+
+def test_a_dbt_that_stops_before_running_says_why_and_reports_no_old_counts(warehouse: Path) -> None:
+    """No run_results of an earlier run stand for this one: dbt's own reason instead."""
+    from warehouse.dbt import Build
+
+    with Build(warehouse) as dbt:
+        result = dbt.run("state:modified")  # needs --state: dbt stops before it runs a node
+    assert not result.ok and result.counts == {} and result.failures == ()
+    assert result.not_run is not None and "state" in result.not_run, result.messages
