@@ -96,7 +96,7 @@ replica: setup
 
 # Render the synthetic reports (and their Excel twins) the time-series tests use.
 synthetic: setup
-	$(BIN)/python -c "from pathlib import Path; from replica.series import write_reports; \
+	$(BIN)/python -c "from pathlib import Path; from replica.synthetic import write_reports; \
 	[print('wrote', p) for p in write_reports(Path('data/synthetic'), twins=True)]"
 
 # TILT100 reports by other producers (Chromium, LibreOffice, fpdf2, openpyxl) in other

@@ -6,10 +6,10 @@ their sums; every other dimension splits each status total exactly. The
 January 2026 report's published figures serve as weights, so the synthetic
 months look like NAV's. Everything is deterministic.
 
-The reports: a year of 2025 (January's report to December's, each with the
-months so far), three from 2023 (with that time's kommune and fylke numbers),
-and February and March 2026, which repeat January 2026's published figures
-(March's revising one January figure).
+The reports built here: any year's report with the months so far
+(`year_report`). February and March 2026, which repeat January 2026's
+published figures, are ``replica.republished``'s; the whole set the tests load
+is ``replica.synthetic``'s.
 
 Year-to-date average ("Gjennomsnitt hittil i år"): the mean of the row's
 true monthly values, rounded half up to a whole number, then suppressed like
@@ -27,7 +27,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 from project import JANUARY_2026_TEXT as JANUARY_2026
 from project import SEEDS
@@ -74,7 +73,7 @@ class Category:
     label: str  # as printed, whole
 
 
-def _seed(name: str) -> list[dict[str, str]]:
+def seed_rows(name: str) -> list[dict[str, str]]:
     with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -85,7 +84,7 @@ def _valid(row: dict[str, str], month: date) -> bool:
     return start <= month <= end
 
 
-def _key(text: str) -> str:
+def label_key(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
@@ -114,7 +113,7 @@ def january_2026() -> dict[tuple[str, str, str], int]:
     figures: dict[tuple[str, str, str], int] = {}
     block = ""
     for row in read_report(JANUARY_2026).rows:
-        label = _key(" ".join(row.label_lines))
+        label = label_key(" ".join(row.label_lines))
         text = row.figures[-1].text
         value = HIDDEN_AS if text == "*" else int(text.replace("\u00a0", ""))
         if label.startswith("ialt"):
@@ -130,27 +129,29 @@ def january_2026() -> dict[tuple[str, str, str], int]:
 @cache
 def categories(dimension: str) -> tuple[Category, ...]:
     seed, code = CATEGORY_SEEDS[dimension]
-    rows = sorted(_seed(seed), key=lambda r: int(r["sort_order"]))
+    rows = sorted(seed_rows(seed), key=lambda r: int(r["sort_order"]))
     return tuple(Category(r[code], r["label_no"]) for r in rows)
 
 
 @cache
 def statuses() -> dict[str, str]:
-    return {r["status_code"]: r["label_no"] for r in _seed("arbeidsmarkedsstatus")}
+    return {r["status_code"]: r["label_no"] for r in seed_rows("arbeidsmarkedsstatus")}
 
 
 @cache
 def report_tables() -> tuple[tuple[str, str], ...]:
-    rows = sorted(_seed("report_tables"), key=lambda r: int(r["sort_order"]))
+    rows = sorted(seed_rows("report_tables"), key=lambda r: int(r["sort_order"]))
     return tuple((r["table_title"], r["dimension"]) for r in rows)
 
 
 def kommuner(month: date) -> list[dict[str, str]]:
-    return sorted((r for r in _seed("kommuner") if _valid(r, month)), key=lambda r: int(r["sort_order"]))
+    return sorted((r for r in seed_rows("kommuner") if _valid(r, month)), key=lambda r: int(r["sort_order"]))
 
 
 def fylker(month: date) -> dict[str, dict[str, str]]:
-    return {r["fylke_nr"]: r for r in sorted(_seed("fylker"), key=lambda r: int(r["sort_order"])) if _valid(r, month)}
+    return {
+        r["fylke_nr"]: r for r in sorted(seed_rows("fylker"), key=lambda r: int(r["sort_order"])) if _valid(r, month)
+    }
 
 
 def geo_label(code: str, label: str) -> str:
@@ -167,7 +168,7 @@ def _kommune_weights() -> dict[str, float]:
     }
     january["ukjent"] = 63.0
     weights = dict(january)
-    for row in _seed("kommune_crosswalk"):
+    for row in seed_rows("kommune_crosswalk"):
         if row["old_nr"] not in january and row["new_nr"] in january:
             weights[row["old_nr"]] = weights.get(row["old_nr"], 0) + january[row["new_nr"]]
     return weights
@@ -221,20 +222,20 @@ def month_truth(month: date) -> MonthTruth:
 
 def _category_weight(status: str, dimension: str, category: Category) -> float:
     table = next(title for title, dim in report_tables() if dim == dimension)
-    block = _key("I alt " + statuses()[status])
-    return float(january_2026().get((table, block, _key(category.label)), 1))
+    block = label_key("I alt " + statuses()[status])
+    return float(january_2026().get((table, block, label_key(category.label)), 1))
 
 
 # ---- reports ------------------------------------------------------------------
 
 
-def _average(values: Iterable[int | None]) -> int:
+def average(values: Iterable[int | None]) -> int:
     known = [HIDDEN_AS if v is None else v for v in values]
     return math.floor(sum(known) / len(known) + 0.5)
 
 
 def _row(label: str, monthly: Sequence[int]) -> RowSpec:
-    return RowSpec(label, tuple(suppress(v) for v in (_average(monthly), *monthly)))
+    return RowSpec(label, tuple(suppress(v) for v in (average(monthly), *monthly)))
 
 
 def _labels(dimension: str, month: date) -> list[Category]:
@@ -285,29 +286,3 @@ def year_report(year: int, last_month: int) -> SyntheticReport:
     truth = {(m, *key): value for m, t in zip(months, truths, strict=True) for key, value in t.items()}
     spec = report_spec(months, truths, _updated(months[-1]))
     return SyntheticReport(f"tilt100_{year}-{last_month:02d}.pdf", spec, truth)
-
-
-def synthetic_reports() -> list[SyntheticReport]:
-    """The whole set, oldest first."""
-    from replica.january import february_and_march_2026
-
-    reports = [year_report(2023, m) for m in (3, 6, 12)]
-    reports += [year_report(2025, m) for m in range(1, 13)]
-    return reports + february_and_march_2026()
-
-
-def write_reports(out_dir: Path, reports: Sequence[SyntheticReport] | None = None, twins: bool = False) -> list[Path]:
-    """Render each report as a PDF (and its Excel twin) into out_dir."""
-    from replica.render import render_pdf
-    from replica.xlsx import write_xlsx
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for report in reports if reports is not None else synthetic_reports():
-        path = out_dir / report.file_name
-        render_pdf(report.spec, path)
-        written.append(path)
-        if twins:
-            write_xlsx(report.spec, path.with_suffix(".xlsx"))
-            written.append(path.with_suffix(".xlsx"))
-    return written

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from extract import Report, read_report
-from replica.series import write_reports, year_report
+from replica.series import year_report
+from replica.synthetic import write_reports
 from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, Build, load_and_build
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from replica.january import february_and_march_2026
+from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TEXT_EXPORT, raw_state
 from warehouse import WarehousePaths

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from replica.january import february_and_march_2026
+from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
 from warehouse import WarehousePaths, state

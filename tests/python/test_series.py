@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from replica.january import february_and_march_2026
+from replica.republished import february_and_march_2026
 from replica.series import allocate, kommuner, month_truth, year_report
 from replica.spec import RowSpec
 

@@ -22,10 +22,10 @@ from replica.series import (
     JANUARY_2026,
     MONTHS,
     SyntheticReport,
-    _average,
-    _key,
-    _seed,
+    average,
+    label_key,
     report_tables,
+    seed_rows,
     statuses,
 )
 from replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, suppress
@@ -62,7 +62,7 @@ CHANGES = {
         },
     ),
 }
-REVISION = {("arbeidssokere", "kjonn", _key("Kvinner")): -2, ("arbeidssokere", "kjonn", _key("Menn")): +2}
+REVISION = {("arbeidssokere", "kjonn", label_key("Kvinner")): -2, ("arbeidssokere", "kjonn", label_key("Menn")): +2}
 
 RowId = tuple[str, str, str]  # status of the block, dimension, label key
 
@@ -70,17 +70,17 @@ RowId = tuple[str, str, str]  # status of the block, dimension, label key
 def _row_ids(spec: ReportSpec) -> list[list[list[RowId]]]:
     """Each row's identity: its block's status, the table's dimension, its label key."""
     dimensions = dict(report_tables())
-    by_label = {_key("I alt " + label): code for code, label in statuses().items()}
+    by_label = {label_key("I alt " + label): code for code, label in statuses().items()}
     ids = []
     for table in spec.tables:
         dimension = dimensions[table.title]
         table_ids = []
         for block in table.blocks:
-            total = _key(" ".join(block.rows[0].label))
+            total = label_key(" ".join(block.rows[0].label))
             status = by_label.get(total, "alle")
-            keys = [_key(" ".join(row.label)) for row in block.rows]
+            keys = [label_key(" ".join(row.label)) for row in block.rows]
             if dimension == "arbeidsmarkedsstatus":  # the statuses are the rows
-                reverse = {_key(label): code for code, label in statuses().items()}
+                reverse = {label_key(label): code for code, label in statuses().items()}
                 table_ids.append(
                     [("alle", dimension, k) if i == 0 else (reverse[k], dimension, k) for i, k in enumerate(keys)]
                 )
@@ -94,14 +94,18 @@ def _change(month: date) -> dict[RowId, int]:
     """Every row a month's change touches, and by how much."""
     status, amount, kommune, fylke, categories = CHANGES[month]
     touched = {
-        ("alle", "arbeidsmarkedsstatus", _key("I alt")),
-        (status, "arbeidsmarkedsstatus", _key(statuses()[status])),
+        ("alle", "arbeidsmarkedsstatus", label_key("I alt")),
+        (status, "arbeidsmarkedsstatus", label_key(statuses()[status])),
     }
-    touched |= {("alle", "kommune", _key("I alt")), ("alle", "kommune", _key(kommune)), (status, "fylke", _key(fylke))}
-    total = _key("I alt " + statuses()[status])
+    touched |= {
+        ("alle", "kommune", label_key("I alt")),
+        ("alle", "kommune", label_key(kommune)),
+        (status, "fylke", label_key(fylke)),
+    }
+    total = label_key("I alt " + statuses()[status])
     for dimension in ("fylke", *categories):
         touched.add((status, dimension, total))
-    touched |= {(status, dimension, _key(label)) for dimension, label in categories.items()}
+    touched |= {(status, dimension, label_key(label)) for dimension, label in categories.items()}
     return dict.fromkeys(touched, amount)
 
 
@@ -130,8 +134,8 @@ def _category_codes() -> dict[tuple[str, str], str]:
 
     codes = {}
     for dimension, (seed, column) in CATEGORY_SEEDS.items():
-        for row in _seed(seed):
-            codes[(dimension, _key(row["label_no"]))] = row[column]
+        for row in seed_rows(seed):
+            codes[(dimension, label_key(row["label_no"]))] = row[column]
     return codes
 
 
@@ -161,7 +165,7 @@ def _report(january_spec: ReportSpec, last: date, revise: bool) -> SyntheticRepo
                     )
                 rows.append(
                     RowSpec(
-                        row.label, (suppress(_average(monthly)), *(None if v is None else suppress(v) for v in monthly))
+                        row.label, (suppress(average(monthly)), *(None if v is None else suppress(v) for v in monthly))
                     )
                 )
             blocks.append(BlockSpec(tuple(rows)))
