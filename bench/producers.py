@@ -50,4 +50,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    description = "Time the extractor's default path (PDFium) against pdfplumber's page.chars, per PDF producer."
+    argparse.ArgumentParser(prog="python -m bench.producers", description=description).parse_args()
     main()

@@ -13,7 +13,11 @@ from corpus.catalogue import variants
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m corpus", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m corpus",
+        description="Render every variant of the corpus (cached by content), one line per file.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder of the rendered files (a cache)")
     args = parser.parse_args(argv)
     start = time.monotonic()

@@ -29,6 +29,11 @@ LANDING = "https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stil
 ARCHIVE = "{landing}/relatert-informasjon/arkiv-tiltaksdeltakere.{year}"
 ARCHIVE_YEARS = (2023, 2024, 2025)
 FOLDER = Path("data/fetched")
+DESCRIPTION = (
+    "Download NAV's new TILT100 reports from its statistics pages; with --refresh, check that they read and"
+    " refresh the warehouse with them (the monthly job). Exit 0 done or nothing new, 1 a file failed,"
+    " 2 nothing attempted."
+)
 
 
 class NothingAttempted(Exception):
@@ -63,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m fetch", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m fetch", description=DESCRIPTION)
     add_arguments(parser)
     return checked(parser, parser.parse_args(argv))
 

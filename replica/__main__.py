@@ -11,7 +11,9 @@ from replica import render_from_text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m replica", description="Render a replica PDF of a TILT100 report from its text export."
+    )
     parser.add_argument("--from-text", type=Path, required=True, metavar="TXT", help="NAV's text export of a report")
     parser.add_argument("--out", type=Path, required=True, metavar="PDF", help="the replica PDF to write")
     parser.add_argument("--twin", action="store_true", help="also write the Excel twin beside the PDF (.xlsx)")
