@@ -8,8 +8,7 @@
 with
 
 participants as (
-    select * from {{ ref('fct_participants') }}
-    where dimension = 'alder'
+    select * from {{ ref('fct_participants_by_alder') }}
 ),
 
 published_totals as (
@@ -17,21 +16,13 @@ published_totals as (
     where dimension = 'alder'
 ),
 
-age_bands as (
-    select * from {{ ref('dim_alder') }}
-),
-
-statuses as (
-    select * from {{ ref('dim_arbeidsmarkedsstatus') }}
-),
-
 final as (
     select
         participants.month,
         participants.status_code,
-        statuses.label_en as status_label_en,
-        participants.category_code as aldersgruppe_code,
-        age_bands.label_no as aldersgruppe_label_no,
+        participants.status_label_en,
+        participants.aldersgruppe_code,
+        participants.alder_label_no as aldersgruppe_label_no,
         participants.participants,
         participants.is_suppressed,
         published_totals.participants as status_total,
@@ -43,17 +34,13 @@ final as (
         round(
             participants.participants_max / published_totals.participants, 4
         ) as share_of_status_total_max,
-        statuses.sort_order as status_sort_order,
-        age_bands.sort_order as aldersgruppe_sort_order
+        participants.status_sort_order,
+        participants.alder_sort_order as aldersgruppe_sort_order
     from participants
     left join published_totals
         on
             participants.month = published_totals.month
             and participants.status_code = published_totals.status_code
-    left join statuses
-        on participants.status_code = statuses.status_code
-    left join age_bands
-        on participants.category_code = age_bands.aldersgruppe_code
 )
 
 select * from final
