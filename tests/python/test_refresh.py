@@ -268,3 +268,19 @@ def test_a_dbt_that_stops_before_running_says_why_and_reports_no_old_counts(ware
         result = dbt.run("state:modified")  # needs --state: dbt stops before it runs a node
     assert not result.ok and result.counts == {} and result.failures == ()
     assert result.not_run is not None and "state" in result.not_run, result.messages
+
+
+def test_paths_with_quotes_spaces_braces_and_non_ascii_refresh_end_to_end(tmp_path: Path) -> None:
+    """Valid names a user may have: quotes, spaces, braces, non-ASCII in the folders, the report and the file."""
+    folder = tmp_path / 'it\'s "here" {2026} æøå'
+    folder.mkdir()
+    report = folder / "TILT100 {jan} ø.txt"
+    shutil.copyfile(TEXT_EXPORT, report)
+    db = folder / "lager {w} å.duckdb"
+    result = run_refresh(db, report)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "leaf cells (fct_participants): 498" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select file_name from raw.tilt100_files").fetchall() == [(report.name,)]
+    quoted = run_refresh(folder / "it's.duckdb", report)  # dbt-duckdb puts the file's own name into SQL unescaped
+    assert quoted.returncode == 2 and "expected a warehouse file name without quotes" in quoted.stderr + quoted.stdout
