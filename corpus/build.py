@@ -2,7 +2,7 @@
 
 The hash covers the variant's options, its spec (the truth) and the source of
 ``corpus`` and ``replica``; a file of that name already on disk is reused, so
-only what changed is rendered again (as ``bench/decade.py`` caches its decade).
+only what changed is rendered again (as ``bench.decade`` caches its decade).
 Files are written under a temporary name and renamed when complete.
 """
 
