@@ -22,7 +22,7 @@ from corpus.plan import AVERAGE, format_figure
 from corpus.variant import NBSP, SheetStyle, Variant
 from replica.prose import PROSE_TITLE
 from replica.spec import SUPPRESSED, ReportSpec, TableSpec
-from replica.xlsx import SHEET_NAME_LENGTH, _without_save_time, whole_label
+from replica.xlsx import SHEET_NAME_LENGTH, whole_label, without_save_time
 
 HEADER_ROWS = {
     "one-cell": ((AVERAGE,),),
@@ -113,7 +113,7 @@ def write_workbook(spec: ReportSpec, style: SheetStyle, out: Path) -> None:
             notes.cell(row=number, column=1, value=line)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    out.write_bytes(_without_save_time(buffer.getvalue()))
+    out.write_bytes(without_save_time(buffer.getvalue()))
 
 
 def render_openpyxl(variant: Variant, out: Path) -> None:

@@ -70,10 +70,10 @@ def write_xlsx(spec: ReportSpec, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    out.write_bytes(_without_save_time(buffer.getvalue()))
+    out.write_bytes(without_save_time(buffer.getvalue()))
 
 
-def _without_save_time(xlsx: bytes) -> bytes:
+def without_save_time(xlsx: bytes) -> bytes:
     """The same workbook with openpyxl's save time and the zip entries' times fixed."""
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
