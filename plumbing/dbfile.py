@@ -79,7 +79,7 @@ def process_name(pid: int) -> str:
     """``PID 123: python -m extract ...``, as far as /proc tells."""
     try:
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        command = " ".join(a.decode(errors="replace") for a in argv if a)
+        command = " ".join(" ".join(a.decode(errors="replace").split()) for a in argv if a)  # one line
     except OSError:
         command = ""
     command = command if len(command) <= 80 else command[:77] + "..."
@@ -150,14 +150,21 @@ def check(db: Path) -> None:
     """Raise WarehouseError, with one line saying what is wrong, unless `db` is absent or a whole DuckDB database.
 
     A missing file is fine (the first load makes it). Checked: the file can be
-    read, starts like a DuckDB file, is as long as its header says, and DuckDB
-    opens it read-only (which also replays its WAL, if it has one). Run it
-    holding the warehouse's lock (a load or refresh could be writing it).
+    read, starts like a DuckDB file, and DuckDB opens it read-only (which also
+    replays its WAL, if it has one). A file shorter than its header counts may
+    be whole (a checkpoint cuts free blocks off the end after writing the
+    header) or cut off: then every table is read through, and a block past the
+    end names the file truncated. Run it holding the warehouse's lock (a load
+    or refresh could be writing it).
     """
     if check_file(db):
         try:
             with duckdb.connect(str(db), read_only=True, config=OPEN_CONFIG) as con:
-                con.execute("select count(*) from duckdb_tables()").fetchall()
+                tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+                if _short_of_header(db):
+                    for schema, table in tables:  # names from the catalog, quoted as identifiers
+                        name = ".".join('"' + part.replace('"', '""') + '"' for part in (schema, table))
+                        con.execute(f"select max(length(t::varchar)) from {name} as t").fetchall()  # noqa: S608
         except duckdb.Error as error:
             if "Conflicting lock" in str(error):  # opened read-only: a writer holds it
                 raise in_use(db, writer_of(db) or _holder(str(error))) from None
