@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.html import CHROMIUM_FLAGS
 from tests.python.helpers import ROOT, Build
 
 BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
@@ -87,14 +88,7 @@ def render(build: Build, out: Path) -> str:
 def browse(chromium: str, page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     command = [
         chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,  # headless, no sandbox, no background networking: as the corpus prints with
         "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the page must not need the network
         f"--user-data-dir={profile}",
         "--virtual-time-budget=5000",
