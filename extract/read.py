@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from extract.checks import check_dates, check_month_columns, check_one_row_per_label
 from extract.errors import ExtractError
 from extract.limits import Limits, TimeLimit
 from extract.model import SOURCE_PREFIX, Line, Page, Report
@@ -160,6 +161,8 @@ def _read(
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)
     _check_tables(report)
+    check_month_columns(report, check_dates(report))
+    check_one_row_per_label(report)
     return report
 
 

@@ -1,0 +1,313 @@
+"""Files that look right but are not: each is refused at the door, naming the place, and caught in dbt too.
+
+The plausible wrong files of issue 19: month headers shifted by one, a period
+line naming another year, a report date in the future, a row printed twice;
+and around them a date that is no date, a report dated inside its own period,
+a period across a new year, a block opened twice. Each is made from NAV's
+January 2026 text export or from the republished March 2026 workbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from extract import ExtractError, Report, read_report
+from extract.checks import MAX_MONTHS_AFTER_PERIOD, check_dates
+from project import ROOT
+from replica import ReportSpec, RowSpec, write_xlsx
+from replica.republished import february_and_march_2026
+from replica.xlsx import whole_label
+from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state
+
+JANUARY = TEXT_EXPORT.read_text(encoding="utf-8")
+PERIOD = "Januar 2026 - Januar 2026"
+
+
+def _replace(old: str, new: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        assert old in text
+        return text.replace(old, new)
+
+    return change
+
+
+def _shift_headers(text: str) -> str:
+    """Every column header "Januar" printed as "Februar": January's figures under February."""
+    lines = text.split("\n")
+    shifted = [line[: -len("Januar")] + "Februar" if line.endswith("i år Januar") else line for line in lines]
+    assert shifted != lines
+    return "\n".join(shifted)
+
+
+def _twice(line: str, again: str) -> Callable[[str], str]:
+    """`line` printed again right below itself as `again` (a kommune listed twice, 40 then 31)."""
+    return _replace(f"\n{line}\n", f"\n{line}\n{again}\n")
+
+
+def _line_of(text: str, line: str) -> int:
+    return text.split("\n").index(line) + 1
+
+
+HOL = _line_of(JANUARY, "3330 Hol 40 40")
+SEEKERS = "på tiltak 11\u00a0301 11\u00a0301"  # NAV's separator: a no-break space
+SEEKERS_AT = _line_of(JANUARY, SEEKERS)  # "I alt" / "Arbeidssøkere" / "på tiltak 11 301 11 301"
+
+TEXT_CASES = {
+    "period of another year": (
+        _replace(PERIOD, "Januar 2025 - Januar 2025"),
+        "page 1: expected a report date within 3 months after the period 'Januar 2025 - Januar 2025'"
+        " (01.02.2025 to 30.04.2025; is the period from another year?), found 'Rapport oppdatert: 02.02.2026'",
+    ),
+    "report date in the future": (
+        _replace("02.02.2026", "02.02.2062"),
+        f"page 1: expected a report date no later than today ({date.today():%d.%m.%Y}),"
+        " found 'Rapport oppdatert: 02.02.2062', in the future",
+    ),
+    "report date that is no date": (
+        _replace("02.02.2026", "31.02.2026"),
+        "page 1: expected a report date 'Rapport oppdatert: DD.MM.YYYY', found '31.02.2026'",
+    ),
+    "report dated inside its period": (
+        _replace("02.02.2026", "15.01.2026"),
+        "page 1: expected a report date after the period 'Januar 2026 - Januar 2026' ends (31.01.2026),"
+        " found 'Rapport oppdatert: 15.01.2026'",
+    ),
+    "period across a new year": (
+        _replace(PERIOD, "Desember 2025 - Januar 2026"),
+        "page 2: expected a period 'Month YYYY - Month YYYY' within one calendar year, its first month no later"
+        " than its last, found 'Desember 2025 - Januar 2026'",
+    ),
+    "month headers shifted by one": (
+        _shift_headers,
+        "page 2, line 22: expected the month columns of the period 'Januar 2026 - Januar 2026' (Januar),"
+        " found the columns Februar (row 'I alt')",
+    ),
+    "a kommune printed twice": (
+        _twice("3330 Hol 40 40", "3330 Hol 31 31"),
+        "page 36: expected one row per label in a block of the table 'Tiltaksdeltakere og kommune',"
+        f" found '3330 Hol' twice: at page 36, line {HOL} and at page 36, line {HOL + 1}",
+    ),
+    "a block opened twice": (
+        _twice(SEEKERS, "I alt Arbeidssøkere " + SEEKERS),
+        "page 3: expected one block opened by 'I alt Arbeidssøkere på tiltak' of the table"
+        " 'Arbeidsmarkedsstatus og tiltaksgruppe', found 'I alt Arbeidssøkere på tiltak' twice:"
+        f" at page 3, line {SEEKERS_AT} and at page 3, line {SEEKERS_AT + 1}",
+    ),
+}
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", TEXT_CASES)
+def test_a_wrong_text_export_is_refused_naming_the_place(case: str, tmp_path: Path) -> None:
+    change, message = TEXT_CASES[case]
+    path = _write(tmp_path, "tilt100_2026-01.txt", change(JANUARY))
+    with pytest.raises(ExtractError) as refused:
+        read_report(path)
+    assert str(refused.value) == f"tilt100_2026-01.txt, {message}"
+
+
+def test_the_real_report_passes_every_rule() -> None:
+    report = read_report(TEXT_EXPORT)
+    assert (report.updated, report.period, len(report.rows)) == ("02.02.2026", PERIOD, 557)
+
+
+def _bare(updated: str, period: str) -> Report:
+    return Report("r.txt", "0" * 64, "txt", 1, "TILT100", updated, period, ())
+
+
+@pytest.mark.parametrize(
+    ("updated", "accepted"),
+    [
+        ("31.03.2026", False),  # the period's last day: the month is not over
+        ("01.04.2026", True),  # the day after
+        ("30.06.2026", True),  # the last day of the third month after (April, May, June)
+        ("01.07.2026", False),  # a day later
+    ],
+)
+def test_a_report_date_falls_in_the_months_after_its_period(updated: str, accepted: bool) -> None:
+    report = _bare(updated, "Januar 2026 - Mars 2026")
+    if accepted:
+        assert check_dates(report, today=date(2026, 12, 4)).month_names == ("Januar", "Februar", "Mars")
+    else:
+        with pytest.raises(ExtractError):
+            check_dates(report, today=date(2026, 12, 4))
+
+
+@pytest.mark.parametrize(("today", "accepted"), [(date(2026, 4, 1), True), (date(2026, 3, 31), False)])
+def test_a_report_date_one_day_ahead_of_the_clock_is_time_zones_not_the_future(today: date, accepted: bool) -> None:
+    report = _bare("02.04.2026", "Januar 2026 - Mars 2026")
+    if accepted:
+        check_dates(report, today=today)
+    else:
+        with pytest.raises(ExtractError, match="in the future"):
+            check_dates(report, today=today)
+
+
+def test_the_extractor_and_dbt_allow_the_same_months_after_a_period() -> None:
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["report_months_after_period_max"] == MAX_MONTHS_AFTER_PERIOD
+
+
+# ---- workbooks: the republished March 2026 report ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def march() -> ReportSpec:
+    spec = february_and_march_2026()[1].spec
+    assert (spec.period, spec.updated, spec.columns[1:]) == (
+        "Januar 2026 - Mars 2026",
+        "02.04.2026",
+        ("Januar", "Februar", "Mars"),
+    )
+    return spec
+
+
+def test_a_workbook_with_its_month_headers_shifted_is_refused(march: ReportSpec, tmp_path: Path) -> None:
+    """Headers Februar-April under the period "Januar 2026 - Mars 2026", dated 02.04.2026 (issue 19's file)."""
+    shifted = dataclasses.replace(march, columns=(march.columns[0], "Februar", "Mars", "April"))
+    write_xlsx(shifted, tmp_path / "shifted.xlsx")
+    with pytest.raises(ExtractError) as refused:
+        read_report(tmp_path / "shifted.xlsx")
+    assert str(refused.value) == (
+        "shifted.xlsx, sheet 'Arbeidsmarkedsstatus', row 6: expected the month columns of the period"
+        " 'Januar 2026 - Mars 2026' (Januar, Februar, Mars), found the columns Februar, Mars, April (row 'I alt')"
+    )
+
+
+def test_a_workbook_row_printed_twice_is_refused_naming_both_rows(march: ReportSpec, tmp_path: Path) -> None:
+    tables = list(march.tables)
+    index, kommuner = next((i, t) for i, t in enumerate(tables) if t.title == "Tiltaksdeltakere og kommune")
+    block = kommuner.blocks[0]
+    hol = next(i for i, row in enumerate(block.rows) if whole_label(row.label) == "3330 Hol")
+    again = RowSpec(block.rows[hol].label, tuple(31 for _ in block.rows[hol].values))
+    rows = (*block.rows[: hol + 1], again, *block.rows[hol + 1 :])
+    tables[index] = dataclasses.replace(kommuner, blocks=(dataclasses.replace(block, rows=rows), *kommuner.blocks[1:]))
+    write_xlsx(dataclasses.replace(march, tables=tuple(tables)), tmp_path / "twice.xlsx")
+    with pytest.raises(ExtractError) as refused:
+        read_report(tmp_path / "twice.xlsx")
+    first = 6 + hol  # the sheet's rows: furniture, header, then the block from its "I alt" row
+    assert str(refused.value) == (
+        "twice.xlsx, sheet 'Tiltaksdeltakere og kommune': expected one row per label in a block of the table"
+        f" 'Tiltaksdeltakere og kommune', found '3330 Hol' twice: at sheet 'Tiltaksdeltakere og kommune', row"
+        f" {first} and at sheet 'Tiltaksdeltakere og kommune', row {first + 1}"
+    )
+
+
+# ---- the refresh: the four wrong files land nothing ---------------------------------------
+
+
+def test_a_refresh_of_the_four_wrong_files_exits_1_and_changes_nothing(
+    text_build: Build, march: ReportSpec, tmp_path: Path
+) -> None:
+    served = tmp_path / "served" / "warehouse.duckdb"
+    served.parent.mkdir()
+    served.write_bytes(text_build.db.read_bytes())
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    write_xlsx(dataclasses.replace(march, columns=(march.columns[0], "Februar", "Mars", "April")), reports / "a.xlsx")
+    for name, case in (("b.txt", "period of another year"), ("c.txt", "report date in the future")):
+        _write(reports, name, TEXT_CASES[case][0](JANUARY))
+    _write(reports, "d.txt", TEXT_CASES["a kommune printed twice"][0](JANUARY))
+    before = raw_state(served)
+    with duckdb.connect(str(served), read_only=True) as con:
+        marts_before = con.execute("select * from marts.fct_participants order by all").fetchall()
+    run = subprocess.run(
+        [str(BIN / "tilt100"), "refresh", "--db", str(served), str(reports)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    output = run.stdout + run.stderr
+    refused = sorted(line.split("error: ", 1)[1] for line in output.splitlines() if "error: " in line)
+    assert [line.split(":")[0] for line in refused] == ["a.xlsx, sheet 'Arbeidsmarkedsstatus', row 6"] + [
+        f"{name}, page {page}" for name, page in (("b.txt", 1), ("c.txt", 1), ("d.txt", 36))
+    ]
+    assert "Traceback" not in output
+    assert "files: 0 loaded, 0 skipped (already loaded), 4 failed" in run.stdout
+    assert raw_state(served) == before
+    with duckdb.connect(str(served), read_only=True) as con:
+        assert con.execute("select * from marts.fct_participants order by all").fetchall() == marts_before
+
+
+# ---- dbt: files landed before these rules are checked again -------------------------------
+
+
+def _landed(db: Path) -> None:
+    env = {**os.environ, "WAREHOUSE_DB": str(db)}
+    run = subprocess.run([sys.executable, "-m", "extract", str(TEXT_EXPORT)], cwd=ROOT, env=env, capture_output=True)
+    assert run.returncode == 0, run.stderr
+
+
+def _build(db: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    paths = ["--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")]
+    return subprocess.run([str(BIN / "dbt"), "build", *paths], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def _failures(db: Path, test: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(f"select * from test_failures.{test}").fetchall()
+
+
+def test_dbt_fails_a_landed_file_whose_dates_or_month_headers_are_wrong(tmp_path: Path) -> None:
+    """As landed by an extractor before the rules: a report date in the future, "Februar" over January's figures."""
+    db = tmp_path / "warehouse.duckdb"
+    _landed(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update raw.tilt100_files set report_updated = '02.02.2062'")
+        con.execute(
+            "update raw.tilt100_cells set column_header = 'Februar' where column_header = 'Januar' and row_order in"
+            " (select row_order from raw.tilt100_rows where table_title = 'Arbeidsmarkedsstatus og kjønn')"
+        )
+    build = _build(db)
+    assert build.returncode == 1
+    assert "FAIL 1 assert_report_dates_fit_their_period" in build.stdout
+    assert "FAIL 9 assert_month_columns_match_the_period" in build.stdout
+    assert [row[0] for row in _failures(db, "assert_report_dates_fit_their_period")] == ["tilt100_2026-01.txt"]
+    shifted = _failures(db, "assert_month_columns_match_the_period")
+    assert {(row[0], row[2], row[5]) for row in shifted} == {
+        ("tilt100_2026-01.txt", page, "Gjennom snitt hittil i år, Februar") for page in (11, 12)
+    }
+
+
+def test_dbt_fails_a_landed_file_that_prints_a_row_twice(tmp_path: Path) -> None:
+    """As landed before the rule: "3330 Hol" twice in the kommune table, 40 then 31; neither copy may win."""
+    db = tmp_path / "warehouse.duckdb"
+    _landed(db)
+    with duckdb.connect(str(db)) as con:
+        (order,) = con.execute("select row_order from raw.tilt100_rows where label_lines = ['3330 Hol']").fetchone()
+        (last,) = con.execute("select max(row_order) from raw.tilt100_rows").fetchone()
+        con.execute(
+            "insert into raw.tilt100_rows select file_sha256, ?, page_number, table_title, label_lines,"
+            " source_line + 1, sheet_name from raw.tilt100_rows where row_order = ?",
+            [last + 1, order],
+        )
+        con.execute(
+            "insert into raw.tilt100_cells select file_sha256, ?, column_order, column_header, '31', x0, x1, top,"
+            " cell_ref from raw.tilt100_cells where row_order = ?",
+            [last + 1, order],
+        )
+    build = _build(db)
+    assert build.returncode == 1
+    assert "FAIL 2 assert_one_figure_per_cell_in_a_file" in build.stdout
+    assert (
+        sorted(row[-1] for row in _failures(db, "assert_one_figure_per_cell_in_a_file"))
+        == [f"3330 Hol 40 (page 36, line {HOL}); 3330 Hol 31 (page 36, line {HOL + 1})"] * 2
+    )
