@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import duckdb
 
-from charts.data import collect
+from charts.data import READS, NoFigures, collect
 from charts.page import render
+from plumbing import quoted
 
 
 def write_page(db: Path, out: Path) -> Path:
-    """Query the marts of `db` (read-only) and write the charts page to `out`."""
+    """Query the marts of `db` (read-only) and write the charts page to `out`.
+
+    Raises NoFigures (nothing attempted) for a warehouse built from no report.
+    """
     with duckdb.connect(str(db), read_only=True) as con:
-        data = collect(con)
+        try:
+            data = collect(con)
+        except NoFigures:
+            raise NoFigures(
+                f"{quoted(db)}: expected a warehouse with a month of figures, found none (built from no report);"
+                f" nothing was written. Load one: tilt100 refresh REPORTS --db {shlex.quote(str(db))}"
+            ) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(data), encoding="utf-8")
     return out
 
 
-__all__ = ["collect", "render", "write_page"]
+__all__ = ["READS", "NoFigures", "collect", "render", "write_page"]

@@ -13,12 +13,30 @@ from typing import Any
 
 import duckdb
 
+from plumbing import NothingAttempted
+
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
 Record = dict[str, Any]
+
+
+class NoFigures(NothingAttempted):
+    """A warehouse built from no report: no month to draw (`write_page` says which file)."""
+
+
+# What the queries below read: checked before they run (`plumbing.check_built`).
+READS = (
+    "marts.fct_participants",
+    "marts.fct_published_totals",
+    "marts.fct_participants_by_arbeidsmarkedsstatus",
+    "marts.fct_participants_by_tiltaksgruppe",
+    "marts.fct_participants_by_fylke",
+    "marts.dim_arbeidsmarkedsstatus",
+    "seeds.series_breaks",
+)
 
 # dimension -> (its code column, its label prefix) in marts.fct_participants_by_<dimension>
 DIMENSIONS = {"tiltaksgruppe": ("tiltaksgruppe_code", "tiltaksgruppe"), "fylke": ("fylke_nr", "fylke")}
@@ -141,7 +159,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> Record:
     """Everything the page draws, as JSON-ready data."""
     first, last = con.execute("select min(month), max(month) from marts.fct_participants").fetchone() or (None, None)
     if last is None:
-        raise ValueError("marts.fct_participants is empty: load a report and run dbt build first")
+        raise NoFigures("marts.fct_participants is empty")
     months = month_range(first, last)
     grand = fetch(con, GRAND_TOTAL, {"month": last})
     series_fylke = sums(con, "fylke", months)

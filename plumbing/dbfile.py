@@ -23,8 +23,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shlex
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,6 +52,10 @@ class WarehouseInUse(WarehouseError):
 
 class WarehouseUnusable(WarehouseError):
     """The file named as the warehouse is not a whole DuckDB database this DuckDB can open."""
+
+
+class WarehouseNotBuilt(WarehouseError):
+    """A command that reads what dbt builds found no warehouse, or one that lacks what it reads."""
 
 
 def wal_of(db: Path) -> Path:
@@ -251,6 +256,51 @@ def classify(db: Path, error: duckdb.Error) -> WarehouseError:
     if "Permission denied" in text or "Is a directory" in text:
         return _unusable(db, f"a file that cannot be read ({first.removeprefix('IO Error: ')})", ELSEWHERE)
     return _unusable(db, f"a file DuckDB cannot open ({first})", RESTORE)
+
+
+# --- is it built -------------------------------------------------------------------------------------------------
+
+# What every reading command needs: the table the marts are built around.
+BUILT_MARKER = "marts.fct_participants"
+RELATIONS = "select table_schema, table_name from information_schema.tables where table_catalog = current_database()"
+
+
+def check_built(db: Path, reads: Sequence[str] = ()) -> None:
+    """For a command that only reads the warehouse: raise WarehouseError, in one line, unless `db` is whole and built.
+
+    The checks of `check` (not DuckDB, truncated, corrupt, newer, unreadable, a
+    WAL not its own, held by a writer), then the relations dbt builds that the
+    command reads (`reads`: "schema.table", views too): a missing file, a file
+    loaded but never built, or one built by an older project are each said with
+    the command that makes them. A read-only open needs no lock: a refresh
+    swaps a whole file in, and a direct load holding the file is named.
+    """
+    if not check_file(db):
+        raise WarehouseNotBuilt(
+            f"{quoted(db)}: expected a DuckDB warehouse, found nothing at that path; nothing was changed."
+            f" Build one: tilt100 refresh REPORTS --db {shlex.quote(str(db))} (or make run), or point --db"
+            " (or WAREHOUSE_DB) at one."
+        )
+    check(db)
+    with duckdb.connect(str(db), read_only=True, config=OPEN_CONFIG) as con:
+        present = {f"{schema}.{name}" for schema, name in con.execute(RELATIONS).fetchall()}
+    missing = [name for name in (BUILT_MARKER, *reads) if name not in present]
+    if missing:
+        raise _not_built(db, present, missing)
+
+
+def _not_built(db: Path, present: set[str], missing: list[str]) -> WarehouseNotBuilt:
+    """What is there instead of a built warehouse, and the refresh that builds it."""
+    command = f"tilt100 refresh --db {shlex.quote(str(db))}"
+    if not any(name.startswith("raw.") for name in present):
+        found, advice = "a DuckDB file with no report loaded (no raw tables)", f"Load and build: {command} REPORTS"
+    elif BUILT_MARKER in missing:
+        found = f"reports loaded but never built (no {BUILT_MARKER})"
+        advice = f"Build what is loaded: {command}"
+    else:
+        found = f"a warehouse without {', '.join(missing)} (built by an older version of the project?)"
+        advice = f"Rebuild it: {command} --full"
+    return WarehouseNotBuilt(f"{quoted(db)}: expected a built warehouse, found {found}; nothing was changed. {advice}")
 
 
 # --- the swap -----------------------------------------------------------------------------------------------------

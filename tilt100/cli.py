@@ -7,13 +7,16 @@ of ``tilt100 load``, ``tilt100 refresh`` and ``tilt100 charts``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plumbing import MachineFault, NothingAttempted
+import duckdb
+
+from plumbing import MachineFault, NothingAttempted, check, check_built, classify, machine_fault, quoted
 from project import CHARTS_PAGE, default_db
 
 if TYPE_CHECKING:
@@ -178,6 +181,8 @@ def explain_file(path: Path, page: int | None, text_layer: str) -> int:
     except ExtractError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of the output stopped: not the file's fault (`run`)
+        raise
     except OSError as error:
         print(f"error: {path}: {error.strerror or error}", file=sys.stderr)
         return 2
@@ -187,22 +192,32 @@ def explain_file(path: Path, page: int | None, text_layer: str) -> int:
 # ---- what the warehouse holds --------------------------------------------------------
 
 
-def warehouse_at(args: argparse.Namespace) -> Path | None:
+def reading(args: argparse.Namespace, reads: Sequence[str], work: Callable[[Path], int]) -> int:
+    """A command that only reads the warehouse (`reads`: what it queries): checked first, then `work`'s exit code.
+
+    Every way it can stop is one line: the warehouse missing, unusable, held by
+    a writer or never built (exit 2, as a refresh says it; `check_built`), a
+    page that cannot be written (exit 1).
+    """
     db = args.db or default_db()
-    if not db.is_file():
-        print(f"error: no warehouse at {db}: run `make run` (or tilt100 refresh) first", file=sys.stderr)
-        return None
-    return db
+    try:
+        check_built(db, reads)
+        return work(db)
+    except (NothingAttempted, MachineFault) as error:
+        return stopped(error)
+    except duckdb.Error as error:  # a writer opened it after the check: said as the check says it
+        return stopped(classify(db, error))
 
 
 def run_summary(args: argparse.Namespace) -> int:
     from warehouse import summary
+    from warehouse.summary import READS
 
-    db = warehouse_at(args)
-    if db is None:
-        return 1
-    print("\n".join(summary(db)))
-    return 0
+    def show(db: Path) -> int:
+        print("\n".join(summary(db)))
+        return 0
+
+    return reading(args, READS, show)
 
 
 def charts_arguments(parser: argparse.ArgumentParser) -> None:
@@ -213,22 +228,24 @@ def charts_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_charts(args: argparse.Namespace) -> int:
-    from charts import write_page
+    from charts import READS, write_page
 
-    db = warehouse_at(args)
-    if db is None:
-        return 1
-    print(write_page(db, args.out))
-    return 0
+    def draw(db: Path) -> int:
+        try:
+            print(write_page(db, args.out))
+        except OSError as error:
+            doing = f"writing the charts page {quoted(args.out.name)}"
+            fault = machine_fault(error, doing, quoted(args.out.parent))
+            raise fault or MachineFault(f"{quoted(args.out)}: cannot be written ({error.strerror or error})") from None
+        return 0
+
+    return reading(args, READS, draw)
 
 
 def run_docs(args: argparse.Namespace) -> int:
     from warehouse import generate_docs
 
-    db = warehouse_at(args)
-    if db is None:
-        return 1
-    return generate_docs(db)
+    return reading(args, (), generate_docs)  # dbt's own failure: generate_docs says it
 
 
 # ---- the registry: one line per subcommand -------------------------------------------
@@ -245,7 +262,13 @@ def fetch_arguments(parser: argparse.ArgumentParser) -> None:
 def run_fetch(args: argparse.Namespace) -> int:
     from fetch import checked, run_command
 
-    return run_command(checked(args.parser, args))
+    args = checked(args.parser, args)
+    if args.refresh:  # its refresh comes after the downloads: the warehouse is checked before them
+        try:
+            check(args.db or default_db())  # as the refresh checks it: a missing file is one to make
+        except NothingAttempted as error:
+            return stopped(error)
+    return run_command(args)
 
 
 COMMANDS = (
@@ -267,6 +290,8 @@ def parser_for(command: Command, prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        in_utf8_mode()
     parser = argparse.ArgumentParser(prog="tilt100", description="The warehouse of NAV's TILT100 report.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for command in COMMANDS:
@@ -274,11 +299,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_arguments(sub)
         sub.set_defaults(run=command.run, parser=sub)
     args = parser.parse_args(argv)
-    return args.run(args)
+    return run(args)
 
 
 def alias(name: str, prog: str, argv: Sequence[str] | None = None) -> int:
     """``python -m <package>``: the subcommand `name`, under its old name."""
+    if argv is None:
+        in_utf8_mode()
     command = next(c for c in COMMANDS if c.name == name)
     args = parser_for(command, prog).parse_args(argv)
-    return args.run(args)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The subcommand; output piped into a reader that stopped early (`| head`) ends it quietly."""
+    try:
+        code = args.run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again flushing stdout at exit: it points at /dev/null instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
+
+
+def in_utf8_mode() -> None:
+    """Run the command in Python's UTF-8 mode, whatever the locale (LC_ALL=C PYTHONUTF8=0): re-run it so if need be.
+
+    Under an ASCII locale, Python gives a non-ASCII file name ("Tiltaksdeltakere_øst.txt")
+    as lone surrogates, which DuckDB, dbt and the terminal each refuse. In UTF-8
+    mode a name is its own letters (Linux file names are bytes, UTF-8 by
+    convention), output is UTF-8, and the child processes (dbt, the readers)
+    inherit the mode through PYTHONUTF8.
+    """
+    if sys.flags.utf8_mode or not sys.executable or sys.getfilesystemencoding().lower() in ("utf-8", "utf8"):
+        return
+    os.environ["PYTHONUTF8"] = "1"
+    os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])  # noqa: S606 (this very command)

@@ -19,6 +19,10 @@ QUERIES = {
 }
 
 
+# What the queries read: checked before they run (`plumbing.check_built`).
+READS = ("raw.tilt100_files", "staging.stg_tilt100__files", "marts.fct_participants", "marts.fct_published_totals")
+
+
 def summary(db_path: Path) -> list[str]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         lines = [f"warehouse: {db_path}"]

@@ -12,6 +12,8 @@ import shutil
 import struct
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -229,3 +231,154 @@ def test_the_refresh_holds_writers_off_until_its_swap(loaded: Path, tmp_path: Pa
     # once the block is left, a writer may open it
     again = subprocess.run([sys.executable, "-c", opener, str(db), "rw"], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
+
+
+# --- the commands that only read the warehouse ------------------------------------------------------------------
+
+READING = ("summary", "charts", "docs")
+
+
+def tilt100(command: str, db: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+    out = ["--out", str(tmp / "page" / "report.html")] if command == "charts" else []
+    return subprocess.run(
+        [sys.executable, "-m", "tilt100", command, "--db", str(db), *out],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@contextmanager
+def held_read_write(db: Path) -> Iterator[int]:
+    """A process holding `db` open read-write (a notebook) while the block runs; yields its PID."""
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == b"holding\n"
+        yield writer.pid
+    finally:
+        writer.communicate(b"\n")
+
+
+def missing(db: Path) -> None:
+    db.unlink()
+
+
+def nothing_loaded(db: Path) -> None:
+    """A DuckDB file, but not a warehouse: nothing landed in it."""
+    db.unlink()
+    duckdb.connect(str(db)).close()
+
+
+# fault -> (what makes it, the one line on stderr: a regex, {db} the file's path escaped)
+READING_FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
+    "missing": (
+        missing,
+        r"error: {db}: expected a DuckDB warehouse, found nothing at that path; nothing was changed\."
+        r" Build one: tilt100 refresh REPORTS --db {db} \(or make run\), or point --db \(or WAREHOUSE_DB\) at one\.",
+    ),
+    "a CSV file": (
+        not_duckdb,
+        r"error: {db}: expected a DuckDB warehouse, found a file starting b'id,name\\n'; nothing was changed\."
+        r" Point --db \(or WAREHOUSE_DB\) at a warehouse, or at a path where none exists yet to start one\.",
+    ),
+    "truncated": (
+        truncated,
+        r"error: {db}: expected a DuckDB warehouse, found a truncated file \(\d+ bytes of the \d+ its header counts\);"
+        r" nothing was changed\. Restore it from a backup, or point --db \(or WAREHOUSE_DB\) elsewhere\.",
+    ),
+    "nothing loaded": (
+        nothing_loaded,
+        r"error: {db}: expected a built warehouse, found a DuckDB file with no report loaded \(no raw tables\);"
+        r" nothing was changed\. Load and build: tilt100 refresh --db {db} REPORTS",
+    ),
+    "loaded, never built": (
+        lambda db: None,  # `loaded` is a direct load: raw tables, no dbt build
+        r"error: {db}: expected a built warehouse, found reports loaded but never built"
+        r" \(no marts\.fct_participants\); nothing was changed\. Build what is loaded: tilt100 refresh --db {db}",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", READING)
+@pytest.mark.parametrize("fault", READING_FAULTS)
+def test_a_reading_command_checks_its_warehouse_first(fault: str, command: str, loaded: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    make, message = READING_FAULTS[fault]
+    make(db)
+    before = folder_state(tmp_path)
+    done = tilt100(command, db, tmp_path)
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and re.fullmatch(message.format(db=re.escape(str(db))), lines[0]), done.stderr
+    assert folder_state(tmp_path) == before  # no page, no docs, nothing changed
+
+
+@pytest.mark.parametrize("command", READING)
+def test_a_reading_command_names_the_process_holding_the_warehouse(command: str, loaded: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(loaded, db)
+    with held_read_write(db) as pid:
+        done = tilt100(command, db, tmp_path)
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout + done.stderr
+    assert re.fullmatch(
+        rf"error: {re.escape(str(db))} is open read-write in another process \(PID {pid}: .*\), so nothing was"
+        r" changed\. Close that connection \(a BI tool, a notebook, dbt\) and try again\.\n",
+        done.stderr,
+    ), done.stderr
+
+
+def fake_marts(db: Path, leave_out: str | None = None) -> None:
+    """A DuckDB file with every relation the reading commands query, empty (a build from no report)."""
+    from charts import READS as CHARTS_READS
+    from warehouse.summary import READS as SUMMARY_READS
+
+    with duckdb.connect(str(db)) as con:
+        for name in sorted({*CHARTS_READS, *SUMMARY_READS} - {leave_out}):
+            con.execute(f"create schema if not exists {name.split('.')[0]}")
+            con.execute(f"create table {name} (month date)")
+
+
+def test_charts_of_a_warehouse_built_from_no_report_say_so(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    fake_marts(db)
+    done = tilt100("charts", db, tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"error: {db}: expected a warehouse with a month of figures, found none (built from no report);"
+        f" nothing was written. Load one: tilt100 refresh REPORTS --db {db}\n"
+    )
+    assert not (tmp_path / "page").exists()
+
+
+def test_a_warehouse_without_a_mart_a_command_reads_is_named(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    fake_marts(db, leave_out="marts.fct_participants_by_fylke")
+    done = tilt100("charts", db, tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"error: {db}: expected a built warehouse, found a warehouse without marts.fct_participants_by_fylke"
+        f" (built by an older version of the project?); nothing was changed. Rebuild it: tilt100 refresh --db {db}"
+        " --full\n"
+    )
+
+
+def test_fetch_checks_the_warehouse_before_it_downloads(tmp_path: Path) -> None:
+    db = tmp_path / "w.csv"
+    not_duckdb(db)
+    dest = tmp_path / "fetched"
+    done = subprocess.run(
+        [sys.executable, "-m", "tilt100", "fetch", "--refresh", "--db", str(db), "--dest", str(dest)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == (
+        f"error: {db}: expected a DuckDB warehouse, found a file starting b'id,name\\n'; nothing was changed."
+        " Point --db (or WAREHOUSE_DB) at a warehouse, or at a path where none exists yet to start one.\n"
+    )
+    assert not dest.exists()  # nothing fetched
