@@ -161,17 +161,11 @@ def _label_key(row: Row) -> str:
 
 
 def _tables(report: Report) -> Iterable[list[Row]]:
-    """The rows of each table: a run of pages with one title."""
-    rows: list[Row] = []
-    title: str | None = None
-    for page in report.pages:
-        if page.title != title and rows:
-            yield rows
-            rows = []
-        title = page.title
-        rows.extend(page.rows)
-    if rows:
-        yield rows
+    """The rows of each table, by title: a table printed twice (two sheets, pages repeated) is one table."""
+    tables: dict[str, list[Row]] = {}
+    for row in report.rows:
+        tables.setdefault(row.table_title, []).append(row)
+    return tables.values()
 
 
 def check_one_row_per_label(report: Report) -> None:
@@ -188,10 +182,10 @@ def check_one_row_per_label(report: Report) -> None:
         previous: Row | None = None
         for row in rows:
             key = _label_key(row)
-            first_on_page = previous is None or row.page_number != previous.page_number
+            continues = previous is not None and _continues(row, previous)
             previous = row
             if key.startswith(TOTAL_PREFIX):
-                if key == block and first_on_page:
+                if key == block and continues:
                     continue  # the block's total repeated at the top of a continuation page
                 if key in opened:
                     _twice(report, row, opened[key], f"one block opened by {' '.join(row.label_lines)!r}")
@@ -201,6 +195,11 @@ def check_one_row_per_label(report: Report) -> None:
             if (block, key) in printed:
                 _twice(report, row, printed[(block, key)], "one row per label in a block")
             printed[(block, key)] = row
+
+
+def _continues(row: Row, previous: Row) -> bool:
+    """Whether `row` is the first of the page after `previous`'s (a workbook's sheet is a whole table: never)."""
+    return row.sheet is None and row.page_number == previous.page_number + 1
 
 
 def _twice(report: Report, row: Row, first: Row, expected: str) -> None:

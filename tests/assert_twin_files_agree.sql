@@ -2,27 +2,40 @@
 -- one report: every figure must be the same in each file, and each file must
 -- print it. A disagreement fails the build and names the cells.
 -- Only reports landed from more than one file are compared.
+-- Files are one report version when they share the report date and the
+-- period's last month: that is how the marts order versions
+-- (newest_report_first), so files they cannot tell apart must agree, or
+-- one would win by its format alone.
 with
 
 files_per_report as (
     select
-        report_key,
+        report_updated_on,
+        period_end_month,
         count(*) as file_count
     from {{ ref('stg_tilt100__files') }}
-    group by report_key
+    group by report_updated_on, period_end_month
     having count(*) > 1
 ),
 
-cells as (
+all_cells as (
     select * from {{ ref('int_tilt100__cells') }}
-    where
-        not is_repeated_total
-        and report_key in (select files_per_report.report_key from files_per_report)
+    where not is_repeated_total
+),
+
+cells as (
+    select all_cells.*
+    from all_cells
+    inner join files_per_report
+        on
+            all_cells.report_updated_on = files_per_report.report_updated_on
+            and all_cells.period_end_month = files_per_report.period_end_month
 ),
 
 compared as (
     select
-        cells.report_key,
+        cells.report_updated_on,
+        cells.period_end_month,
         cells.dimension,
         cells.status_code,
         cells.column_kind,
@@ -40,7 +53,8 @@ compared as (
             )
             || ': ' || cells.value_text,
             '; ' order by cells.file_name
-        ) as printed
+        ) as printed,
+        string_agg(distinct cells.report_key, '; ') as report_keys
     from cells
     group by all
 )
@@ -50,7 +64,9 @@ select
     files_per_report.file_count
 from compared
 inner join files_per_report
-    on compared.report_key = files_per_report.report_key
+    on
+        compared.report_updated_on = files_per_report.report_updated_on
+        and compared.period_end_month = files_per_report.period_end_month
 where
     compared.distinct_values > 1
     or compared.files_printing < files_per_report.file_count
