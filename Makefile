@@ -67,9 +67,9 @@ build: setup
 summary: setup
 	$(BIN)/tilt100 summary
 
-# dbt's documentation site (models, columns, lineage) into target/, from the built
-# warehouse, opened read-only (the `reader` target: it runs beside BI tools and
-# notebooks that have the warehouse open); `$(DBT) docs serve --port 8080` serves it.
+# dbt's documentation site (models, columns, lineage) into warehouse_docs/ beside the
+# warehouse, opened read-only (the `reader` target: it runs beside BI tools, notebooks and
+# refreshes); it prints how to serve it.
 docs: setup
 	$(BIN)/tilt100 docs
 
@@ -81,7 +81,7 @@ report: charts
 
 test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed producers lint pytest
 
-PY_SOURCES := project.py tilt100 charts warehouse extract plumbing replica corpus tests bench
+PY_SOURCES := project.py tilt100 charts warehouse extract plumbing replica corpus tests bench fetch
 lint: setup
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
@@ -110,9 +110,10 @@ bench: setup
 	$(BIN)/python -m bench.decade
 
 # What the project writes: the warehouse (its WAL, lock, Parquet link and snapshots, failed and
-# unfinished builds), the charts page, dbt's target/ and logs/.
+# unfinished builds, dbt's kept parse, its docs site), the charts page, dbt's target/ and logs/ (of dbt run by hand).
 DB_STEM := $(basename $(WAREHOUSE_DB))
 DB_HIDDEN := $(dir $(WAREHOUSE_DB)).$(notdir $(DB_STEM))
 clean:
 	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal $(WAREHOUSE_DB).lock \
-	  $(DB_STEM)_parquet $(DB_HIDDEN)_parquet.* $(DB_STEM).failed $(DB_HIDDEN).refresh-build report.html
+	  $(DB_STEM)_parquet $(DB_HIDDEN)_parquet.* $(DB_STEM).failed $(DB_HIDDEN).refresh-build \
+	  $(DB_HIDDEN).partial_parse.msgpack $(DB_STEM)_docs report.html

@@ -1,18 +1,29 @@
-"""Run `dbt build` against one database file and read what it did."""
+"""Run `dbt build` against one database file and read what it did; `dbt docs generate` into a folder of its own.
+
+Every dbt run here has a target-path and log-path of its own (compiled SQL,
+run_results.json, the partial parse, dbt.log): never the project's `target/`
+and `logs/`, which another refresh, `tilt100 docs` or a hand-run dbt may be
+writing at the same moment, and which a read-only checkout cannot hold.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plumbing import Progress, die_with_parent
-from project import ROOT, TARGET
+from plumbing import MachineFault, NothingAttempted, Progress, die_with_parent, machine_fault, quoted
+from project import ROOT
+from warehouse.paths import WarehousePaths
+
+PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
 
 
 @dataclass(frozen=True)
@@ -96,25 +107,34 @@ def _message(line: str) -> dict[str, object]:
     return message if isinstance(message, dict) else {"kind": "message", "level": "error", "text": line}
 
 
+def dbt_env(db: Path, target: Path, logs: Path, profile_target: str) -> dict[str, str]:
+    """dbt's environment for one run on `db`: its own target and log folders, whatever the caller's env says."""
+    return {
+        **os.environ,
+        "WAREHOUSE_DB": str(db),
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_TARGET": profile_target,
+        "DBT_TARGET_PATH": str(target),
+        "DBT_LOG_PATH": str(logs),
+        "DBT_USE_COLORS": "false",
+    }
+
+
 class Build:
-    """``with Build(db) as dbt: ...; dbt.run(select)``: a `dbt build` with WAREHOUSE_DB=db, started ahead.
+    """``with Build(db, work) as dbt: ...; dbt.run(select)``: a `dbt build` with WAREHOUSE_DB=db, started ahead.
 
     dbt is imported in its own process from the start of the block; `run`
     builds (`select`: dbt's selectors, space-separated; None: everything) and
-    reads what it did (`full_refresh`: rebuild incremental models whole). In
-    a terminal, one live progress line; else only problems.
-    A block left without `run` ends the process.
+    reads what it did (`full_refresh`: rebuild incremental models whole). dbt's
+    target and logs are `work`/target and `work`/logs: this run's alone, so the
+    counts read back are this run's. In a terminal, one live progress line;
+    else only problems. A block left without `run` ends the process.
     """
 
-    def __init__(self, db: Path) -> None:
-        self.target = TARGET
-        env = {
-            **os.environ,
-            "WAREHOUSE_DB": str(db),
-            "DBT_PROFILES_DIR": str(ROOT),
-            "DBT_TARGET": "dev",
-            "DBT_USE_COLORS": "false",
-        }
+    def __init__(self, db: Path, work: Path) -> None:
+        self.target = work / "target"
+        self.logs = work / "logs"
+        env = dbt_env(db, self.target, self.logs, "dev")
         self.proc = subprocess.Popen(
             [sys.executable, "-c", RUNNER],
             cwd=ROOT,
@@ -156,7 +176,7 @@ class Build:
         on_step: Callable[[int, int], None] | None = None,
     ) -> BuildResult:
         """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same)."""
-        args = ["build", "--target-path", str(self.target)]
+        args = ["build", "--target-path", str(self.target), "--log-path", str(self.logs)]
         args += ["--select", *select.split()] if select else []
         args += ["--full-refresh"] if full_refresh else []
         run_results = self.target / "run_results.json"
@@ -213,13 +233,54 @@ def _results(returncode: int, run_results: Path, messages: tuple[str, ...] = ())
     return BuildResult(returncode, counts, tuple(failures), None, messages)
 
 
-def generate_docs(db: Path) -> int:
-    """dbt's documentation site (models, columns, lineage) into target/, from `db` opened read-only.
+# What `dbt docs generate --static` writes that the site needs: the page, what it shows, and the page with both inside.
+SITE_FILES = ("index.html", "manifest.json", "catalog.json", "static_index.html")
 
-    The `reader` target: it runs beside BI tools and notebooks that have the warehouse open.
-    Returns dbt's exit code.
+
+def generate_docs(db: Path, out: Path | None = None) -> int:
+    """dbt's documentation site (models, columns, lineage) of `db`, opened read-only, into `out`; dbt's exit code.
+
+    `out` defaults to `<stem>_docs` beside the warehouse (WarehousePaths.docs).
+    dbt runs in a temporary folder of its own (target and logs), so a refresh
+    or another `docs` running at the same time never reads or writes its files;
+    the site's files are then put in place one by one (each an atomic rename).
+    The `reader` target: it runs beside BI tools and notebooks that have the
+    warehouse open. An `out` that cannot be written raises NothingAttempted
+    (checked before dbt runs) or MachineFault (after), in one line.
     """
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "docs", "generate", "--target", "reader", "--target-path", str(TARGET)]
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    out = out or WarehousePaths(db.resolve()).docs
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise NothingAttempted(_unwritable(error, "making the docs folder", out)) from None
+    with tempfile.TemporaryDirectory(prefix="tilt100-docs-") as work:
+        target, logs = Path(work) / "target", Path(work) / "logs"
+        dbt = Path(sys.executable).with_name("dbt")
+        command = [str(dbt), "docs", "generate", "--static", "--quiet", "--target", "reader"]
+        command += ["--target-path", str(target), "--log-path", str(logs)]
+        env = dbt_env(db, target, logs, "reader")
+        returncode = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+        if returncode != 0:
+            print(f"dbt docs generate failed (exit {returncode}); {quoted(out)} is as it was", file=sys.stderr)
+            return returncode
+        try:
+            _publish(target, out)
+        except OSError as error:
+            raise MachineFault(_unwritable(error, "writing the docs site", out)) from None
+    print(f"docs: {quoted(out / 'index.html')}")
+    print(f"  serve it: python -m http.server --directory {quoted(out)} 8080, then open http://localhost:8080")
+    print(f"  or open {quoted(out / 'static_index.html')} in a browser (one file, no server)")
+    return 0
+
+
+def _unwritable(error: OSError, doing: str, out: Path) -> str:
+    fault = machine_fault(error, f"{doing} {quoted(out.name)}", quoted(out.parent))
+    return str(fault) if fault else f"{quoted(out)}: cannot be written ({error.strerror or error})"
+
+
+def _publish(target: Path, out: Path) -> None:
+    """Each site file into `out` by a rename: a reader of the site never opens a half-written file."""
+    for name in SITE_FILES:
+        part = out / f".{name}.{os.getpid()}"
+        shutil.copyfile(target / name, part)
+        os.replace(part, out / name)

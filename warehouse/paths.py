@@ -1,4 +1,10 @@
-"""Where a warehouse keeps its files: the database, its Parquet exports, its lock."""
+"""Where a warehouse keeps its files: the database, its Parquet exports, its lock, its build, its docs.
+
+Everything a refresh writes is beside the warehouse (its folder must be
+writable); nothing is written in the project folder, so refreshes of several
+warehouses, `tilt100 docs` and a read-only checkout of the project never share
+a file.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plumbing import lock_path
+
+MANIFEST = "manifest.json"  # in every Parquet snapshot: its refresh, files, rows and checksums
 
 
 @dataclass(frozen=True)
@@ -24,18 +32,42 @@ class WarehousePaths:
 
     @property
     def failed_build(self) -> Path:
-        """The last refresh whose build failed, kept to look at (schema test_failures)."""
+        """The last refresh whose build failed, kept to look at (schema test_failures, dbt's log)."""
         return self.db.with_name(f"{self.db.stem}.failed")
 
     @property
     def staging_dir(self) -> Path:
-        """A hidden folder beside the warehouse where a refresh builds.
+        """A hidden folder beside the warehouse where a refresh builds: the copy, dbt's target and logs.
 
         Always the same path (refreshes hold the lock, one at a time), so dbt sees
         the same WAREHOUSE_DB every time and can parse the project partially.
         """
         return self.db.with_name(f".{self.db.stem}.refresh-build")
 
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target-path of this warehouse's refresh (run_results.json, compiled SQL): in the build folder."""
+        return self.staging_dir / "target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        """dbt's log-path of this warehouse's refresh (dbt.log): in the build folder."""
+        return self.staging_dir / "logs"
+
+    @property
+    def partial_parse(self) -> Path:
+        """dbt's parsed project, kept from the last refresh that passed: the next one parses only what changed."""
+        return self.db.with_name(f".{self.db.stem}.partial_parse.msgpack")
+
+    @property
+    def docs(self) -> Path:
+        """`tilt100 docs` writes dbt's documentation site of this warehouse here."""
+        return self.db.with_name(f"{self.db.stem}_docs")
+
     def snapshot_dir(self, token: str) -> Path:
-        """A hidden folder holding one refresh's Parquet files."""
+        """A hidden folder holding one refresh's Parquet files and its manifest."""
         return self.db.with_name(f".{self.db.stem}_parquet.{token}")
+
+    def snapshots(self) -> list[Path]:
+        """Every Parquet snapshot folder beside the warehouse (served, kept, or left by a killed refresh)."""
+        return sorted(p for p in self.db.parent.glob(f".{self.parquet.name}.*") if p.is_dir() and not p.is_symlink())

@@ -3,14 +3,21 @@
 Readers are never blocked and never see half a refresh:
 
 1. Under an exclusive lock (one refresh at a time), copy the served file into
-   a hidden folder beside it, under the same file name (dbt-duckdb names the
-   database after the file, and the views refer to that name).
-2. Land the new reports in the copy (`extract`), `dbt build` it, and export
-   every mart table as Parquet into a new snapshot folder.
+   a hidden build folder beside it, under the same file name (dbt-duckdb names
+   the database after the file, and the views refer to that name).
+2. Land the new reports in the copy (`extract`), `dbt build` it (dbt's target
+   and logs in the build folder too: the run is this refresh's alone, and the
+   project folder is only read), and export every mart table as Parquet into
+   a new snapshot folder, with a manifest naming its files, rows and refresh.
 3. Only if the build passed: rename the new file over the served one (an
    atomic rename on one file system) and point the Parquet link at the new
    snapshot. A reader that had the old file open keeps its consistent old
    view until it reconnects; a new connection sees the new warehouse.
+
+A Parquet reader that resolved the link (or read the manifest) before the swap
+keeps reading its snapshot whole: the snapshot a refresh replaces is kept
+until the next refresh, and any snapshot whose manifest a reader holds a
+shared lock on (flock) is kept until it lets go.
 
 A failed build, or any error, leaves the served warehouse and its Parquet
 files exactly as they were, and says why.
@@ -19,11 +26,17 @@ files exactly as they were, and says why.
 from __future__ import annotations
 
 import errno
+import fcntl
+import hashlib
+import json
 import os
+import secrets
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -45,7 +58,7 @@ from plumbing import (
     wal_of,
 )
 from warehouse import dbt, state
-from warehouse.paths import WarehousePaths
+from warehouse.paths import MANIFEST, WarehousePaths
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ def _refresh(
     paths: WarehousePaths, reports: Sequence[Path], jobs: int | None, text_layer: TextLayer, full: bool
 ) -> RefreshResult:
     _make_room(paths)
-    token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
     stage = paths.staging_dir
     snapshot = paths.snapshot_dir(token)
     step = "making the build folder"
@@ -97,8 +110,9 @@ def _refresh(
         new_db = stage / paths.db.name
         step = "copying the warehouse"
         _copy_served(paths.db, new_db)
+        _copy_if_there(paths.partial_parse, paths.dbt_target / dbt.PARTIAL_PARSE)
         step = "landing the reports"
-        with dbt.Build(new_db) as builder:  # dbt imports while the reports land
+        with dbt.Build(new_db, stage) as builder:  # dbt imports while the reports land
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
@@ -115,19 +129,21 @@ def _refresh(
                 for failure in build.failures:
                     print(f"  - {failure}")
             kept = quoted(paths.failed_build)
-            print(f"The failed build is kept in {kept} (failing rows in schema test_failures).")
+            print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
         step = "recording the refresh"
         state.record(new_db, built, loads.loaded)
         checkpoint(new_db)  # the new file stands alone: no WAL of its own
         step = "exporting Parquet"
-        export_parquet(new_db, snapshot)
+        previous = _served_snapshot(paths)
+        export_parquet(new_db, snapshot, token, paths.db, previous)
         step = "swapping the new warehouse in"
         swap_in(new_db, paths.db)  # the commit point; the served file's WAL goes with it
         step = "pointing the Parquet link at the new snapshot"
         _point_link(paths.parquet, snapshot)
         durable(paths.db.parent)
-        _remove_old_snapshots(paths, keep=snapshot)
+        _remove_old_snapshots(paths)
+        _keep_parsed_project(paths)
         return RefreshResult(True, loads, build)
     except (OSError, duckdb.Error, MachineFault) as error:
         shutil.rmtree(snapshot, ignore_errors=True)
@@ -154,6 +170,25 @@ def _make_room(paths: WarehousePaths) -> None:
         print(f"removed the failed build kept in {quoted(paths.failed_build)}: this refresh needs its space")
 
 
+def _copy_if_there(source: Path, dest: Path) -> None:
+    """Copy a file if it exists, in place by a rename (dbt's parsed project: a speed-up, never needed)."""
+    if not source.exists():
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f".{dest.name}.{os.getpid()}")
+    shutil.copyfile(source, part)
+    os.replace(part, dest)
+
+
+def _keep_parsed_project(paths: WarehousePaths) -> None:
+    """dbt's parse of the project, kept for the next refresh; after the swap, so it never fails a refresh done."""
+    try:
+        _copy_if_there(paths.dbt_target / dbt.PARTIAL_PARSE, paths.partial_parse)
+    except OSError:  # a full disk, say: the next refresh parses the project whole, no worse
+        for part in paths.db.parent.glob(f".{paths.partial_parse.name}.*"):
+            part.unlink(missing_ok=True)
+
+
 def _copy_served(served: Path, new_db: Path) -> None:
     """Start from what is served (raw holds every report loaded so far), its WAL included (the build replays it)."""
     if served.exists():
@@ -169,8 +204,8 @@ def _remove_leftovers(paths: WarehousePaths) -> None:
         shutil.rmtree(stage, ignore_errors=True)
     for link in paths.db.parent.glob(f".{paths.parquet.name}.link-*"):
         link.unlink(missing_ok=True)
-    if paths.parquet.is_symlink():
-        _remove_old_snapshots(paths, keep=paths.parquet.parent / os.readlink(paths.parquet))
+    if paths.parquet.is_symlink():  # else no snapshot is served yet (or a folder from before links): nothing to sort
+        _remove_old_snapshots(paths)
 
 
 def _keep_failed(stage: Path, failed: Path) -> None:
@@ -178,24 +213,78 @@ def _keep_failed(stage: Path, failed: Path) -> None:
     os.replace(stage, failed)
 
 
-def export_parquet(db: Path, out: Path) -> list[Path]:
-    """Every table of schema `marts` as `<table>.parquet` in `out`."""
+def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: Path | None = None) -> list[Path]:
+    """Every table of schema `marts` as `<table>.parquet` in `out`, then `out`/manifest.json naming them.
+
+    Each file carries the refresh's token in its key-value metadata
+    (``tilt100_refresh``), as the manifest does: a reader can tell that the
+    files it read are of one refresh. The manifest is written last, so a
+    snapshot with a manifest is whole.
+    """
     out.mkdir(parents=True)
     written = []
+    tables = []
+    tag = token.replace("'", "''")
     with duckdb.connect(str(db), read_only=True) as con:
-        tables = [
+        names = [
             name
             for (name,) in con.execute(
                 "select table_name from information_schema.tables"
                 " where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
             ).fetchall()
         ]
-        for table in tables:
+        for table in names:
             path = out / f"{table}.parquet"
             target = str(path).replace("'", "''")
-            con.execute(f"copy marts.\"{table}\" to '{target}' (format parquet)")  # names from the catalog, path ours
+            copied = con.execute(  # names from the catalog, path and token ours
+                f"copy marts.\"{table}\" to '{target}' (format parquet, kv_metadata {{tilt100_refresh: '{tag}'}})"
+            ).fetchone()
+            rows = copied[0] if copied else 0
+            durable(path)  # on disk before the manifest that vouches for it
+            tables.append({"table": table, "file": path.name, "rows": rows, "sha256": _sha256(path)})
             written.append(path)
+    manifest = {
+        "refresh": token,
+        "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "warehouse": str(warehouse),
+        "snapshot": out.name,
+        "replaces": previous.name if previous else None,  # kept until the next refresh
+        "tables": tables,
+    }
+    _write_durably(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return written
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write `text`, flushed to disk with the folder's entries: the manifest vouches for the files before it."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    durable(path.parent)
+
+
+def read_manifest(snapshot: Path) -> dict | None:
+    """A snapshot's manifest; None if it has none (a refresh killed while exporting, or one from before manifests)."""
+    try:
+        return json.loads((snapshot / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _served_snapshot(paths: WarehousePaths) -> Path | None:
+    """The snapshot the Parquet link points at now; None if there is no link."""
+    if not paths.parquet.is_symlink():
+        return None
+    return paths.parquet.parent / os.readlink(paths.parquet)
 
 
 def _point_link(link: Path, snapshot: Path) -> None:
@@ -208,8 +297,42 @@ def _point_link(link: Path, snapshot: Path) -> None:
     os.replace(new_link, link)
 
 
-def _remove_old_snapshots(paths: WarehousePaths, keep: Path) -> None:
-    """Readers that opened an old file keep it open (Linux): the folder can go."""
-    for old in paths.db.parent.glob(f".{paths.parquet.name}.*"):
-        if old != keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
+def _remove_old_snapshots(paths: WarehousePaths) -> None:
+    """Remove the snapshots no reader can still be inside.
+
+    Kept: the served one, the one it replaced (a reader that resolved the link
+    just before the swap reads it whole until the next refresh), and any whose
+    manifest a reader holds a shared lock on. A reader that opened a file
+    keeps it open after its folder goes (Linux); only new opens need the folder.
+    """
+    served = _served_snapshot(paths)
+    keep = {served}
+    manifest = read_manifest(served) if served else None
+    if manifest and manifest.get("replaces"):
+        keep.add(paths.db.parent / str(manifest["replaces"]))
+    for old in paths.snapshots():
+        if old not in keep:
+            with _unless_read(old) as free:
+                if free:
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    print(f"kept {quoted(old)}: a reader holds a lock on its {MANIFEST}; the next refresh removes it")
+
+
+@contextmanager
+def _unless_read(snapshot: Path) -> Iterator[bool]:
+    """True (and an exclusive lock held) unless a reader holds a shared lock on the snapshot's manifest."""
+    try:
+        fd = os.open(snapshot / MANIFEST, os.O_RDONLY)
+    except OSError:  # no manifest: a refresh killed while exporting; no reader was ever pointed at it
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)

@@ -8,6 +8,7 @@ equal the tables.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -121,6 +122,21 @@ def test_parquet_exports_equal_the_tables(served: Path) -> None:
                 differ = con.execute(f"select count(*) from (from {a} except all from {b})", {"file": file})
                 assert differ.fetchone() == (0,), f"{table}: {a} has rows {b} lacks"
     assert count is not None and count[0] > 0
+
+
+def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(served: Path) -> None:
+    parquet = WarehousePaths(served).parquet
+    manifest = json.loads((parquet / "manifest.json").read_text())
+    assert manifest["snapshot"] == parquet.resolve().name == f".warehouse_parquet.{manifest['refresh']}"
+    assert manifest["warehouse"] == str(served.resolve()) and manifest["replaces"] is None  # the first refresh
+    assert [t["file"] for t in manifest["tables"]] == sorted(p.name for p in parquet.glob("*.parquet"))
+    with duckdb.connect(str(served), read_only=True) as con:
+        for entry in manifest["tables"]:
+            file = parquet / entry["file"]
+            assert entry["file"] == f"{entry['table']}.parquet" and entry["sha256"] == sha256(file)
+            assert con.execute(f"select count(*) from marts.{entry['table']}").fetchone() == (entry["rows"],)
+            tag = "select value::varchar from parquet_kv_metadata(?) where key::varchar = 'tilt100_refresh'"
+            assert con.execute(tag, [str(file)]).fetchall() == [(manifest["refresh"],)]
 
 
 def test_duckdb_14_reads_the_refreshed_warehouse_and_its_parquet(served: Path) -> None:
@@ -245,12 +261,12 @@ def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> 
     assert state.project_fingerprint(project) != state.project_fingerprint()
 
 
-def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Path) -> None:
+def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Path, tmp_path: Path) -> None:
     """`dbt build`'s progress: each node done once, of the run's total, from dbt's own events (no text matched)."""
     from warehouse.dbt import Build
 
     steps: list[tuple[int, int]] = []
-    with Build(warehouse) as dbt:
+    with Build(warehouse, tmp_path / "run") as dbt:
         result = dbt.run(
             "source:raw+,config.materialized:table", on_step=lambda done, total: steps.append((done, total))
         )
@@ -260,11 +276,11 @@ def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Pat
     assert steps[-1] == (len(steps), len(steps)) and len(steps) >= built
 
 
-def test_a_dbt_that_stops_before_running_says_why_and_reports_no_old_counts(warehouse: Path) -> None:
+def test_a_dbt_that_stops_before_running_says_why_and_reports_no_old_counts(warehouse: Path, tmp_path: Path) -> None:
     """No run_results of an earlier run stand for this one: dbt's own reason instead."""
     from warehouse.dbt import Build
 
-    with Build(warehouse) as dbt:
+    with Build(warehouse, tmp_path / "run") as dbt:
         result = dbt.run("state:modified")  # needs --state: dbt stops before it runs a node
     assert not result.ok and result.counts == {} and result.failures == ()
     assert result.not_run is not None and "state" in result.not_run, result.messages
