@@ -10,7 +10,14 @@ Two text layers locate the characters; both give the same cells:
 
 Either way the file's structure is checked with pdfminer before a page is read:
 it is complete, not encrypted, has at most so many pages, and no page inflates
-beyond the limit (``extract.limits``).
+beyond the limit (``extract.limits``). A PDF with an owner password but none to
+open it (the author's permissions: no copying, no printing, even /P 0) is read:
+anyone can open it, and the permissions ask viewers, not readers, to hold back.
+
+Either layer's characters are turned so most of a page's text runs left to
+right (`_upright`): a page shown rotated (/Rotate, which pdfminer applies and
+PDFium does not), or a table drawn rotated on it, reads as if printed upright,
+the same through both layers.
 
 Either layer only gives characters with their boxes, baselines and font sizes;
 one grouping (`_lines`) makes lines and cells of them by geometry alone, so it
@@ -27,8 +34,10 @@ their column headers.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -36,8 +45,8 @@ from typing import Literal, NamedTuple
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdfdocument import PDFEncryptionError, PDFStandardSecurityHandler
+from pdfminer.pdftypes import resolve1, uint_value
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -71,6 +80,24 @@ EOF_MARKER = b"%%EOF"
 EOF_WINDOW = 1 << 16
 
 
+def _permissions_in_range() -> None:
+    """pdfminer reads the permissions /P 0 as 2**32, which its key derivation cannot pack: such a file (PDFium opens
+    it) would fail with "'L' format requires 0 <= number <= 4294967295". Masked to the 32 bits the PDF spec gives P,
+    for as long as pdfminer has the bug (`uint_value(0, 32)` is 0 once it is fixed there)."""
+    if uint_value(0, 32) <= 0xFFFF_FFFF:
+        return
+    init_params = PDFStandardSecurityHandler.init_params
+
+    def init_params_in_range(self: PDFStandardSecurityHandler) -> None:
+        init_params(self)
+        self.p &= 0xFFFF_FFFF
+
+    PDFStandardSecurityHandler.init_params = init_params_in_range  # type: ignore[method-assign]
+
+
+_permissions_in_range()
+
+
 class _Char(NamedTuple):
     text: str  # as the text layer maps the glyph (a ligature may be two letters)
     x0: float
@@ -79,6 +106,53 @@ class _Char(NamedTuple):
     baseline: float  # points from the page top: what decides a line
     size: float  # the font size as drawn (points): what gaps are measured against
     order: int  # the order drawn (the page's content stream)
+
+
+class _Glyph(NamedTuple):
+    """A character where a layer found it, in the page's own space (y downwards from its top), before `_upright`."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    x: float  # the glyph's origin
+    y: float
+    size: float  # the font size as drawn, whichever way the glyph runs
+    order: int
+    turn: int  # quarter turns (counter-clockwise) its text runs at: 0 left to right, 1 upwards, 2, 3 downwards
+
+
+def quarter_turns(a: float, b: float) -> int:
+    """Which way a glyph with text matrix (a b ...) runs, in quarter turns counter-clockwise (PDF's y upwards)."""
+    return round(math.degrees(math.atan2(b, a)) / 90) % 4
+
+
+def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
+    """The glyphs turned so the way most of them run is left to right: each layer gives the same characters.
+
+    A page's text usually runs left to right and is left as it is; a page whose
+    text runs up or down the page (a wide table turned to fit a tall page, then
+    shown turned back by /Rotate) is turned a quarter, a page printed upside down a half.
+    """
+    counts = Counter(g.turn for g in glyphs if g.text.strip())
+    turn = max(counts, key=lambda t: (counts[t], t == 0)) if counts else 0
+
+    def place(x: float, y: float) -> tuple[float, float]:  # a point of the page, turned by -turn quarters
+        if turn == 1:
+            return height - y, x
+        if turn == 2:
+            return width - x, height - y
+        if turn == 3:
+            return y, width - x
+        return x, y
+
+    chars = []
+    for g in glyphs:
+        (ax, ay), (bx, by) = place(g.x0, g.top), place(g.x1, g.bottom)
+        _, baseline = place(g.x, g.y)
+        chars.append(_Char(g.text, min(ax, bx), max(ax, bx), min(ay, by), baseline, g.size, g.order))
+    return chars
 
 
 def normalise(text: str) -> str:
@@ -101,12 +175,18 @@ NO_BREAK_SPACE = "\u00a0"
 
 def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
     """The lines of a page, top to bottom, as cells left to right (pdfplumber, the reference path)."""
-    chars = []
+    glyphs = []
     for c in page.chars:
-        # The glyph's origin is the text matrix's translation, in the same space as its box's y1.
-        baseline = c["top"] + (c["y1"] - c["matrix"][5])
-        chars.append(_Char(c["text"], c["x0"], c["x1"], c["top"], baseline, c["size"], len(chars)))
-    return _lines(chars)
+        a, b, *_, f = c["matrix"]
+        turn = quarter_turns(a, b)
+        # The glyph's origin is the text matrix's translation, in the same space as its box's y1. pdfminer's size
+        # is the box's height, which for a glyph running up or down the page is its advance: its width is the size.
+        y = c["top"] + (c["y1"] - f)
+        size = c["size"] if turn % 2 == 0 else c["x1"] - c["x0"]
+        glyphs.append(
+            _Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["matrix"][4], y, size, len(glyphs), turn)
+        )
+    return _lines(_upright(glyphs, page.width, page.height))
 
 
 def _page_text(handle: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
@@ -120,7 +200,7 @@ def _page_text(handle: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
 
 
 def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
-    """Every character of a page with its box (PDFium's loose box: the font's height).
+    """Every character of a page with its box (PDFium's loose box: the font's height), turned upright (`_upright`).
 
     Spaces and line breaks that PDFium generated are dropped like printed ones:
     words come from the gaps (`_lines`), not from what a producer drew.
@@ -128,7 +208,9 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
-        height = page.get_height()
+        width, height = page.get_size()
+        if page.get_rotation() in (90, 270):  # PDFium gives the page's size as shown; its text is in its own space
+            width, height = height, width
         count = pdfium_c.FPDFText_CountChars(handle)
         text = _page_text(handle, count)
         box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
@@ -139,7 +221,7 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             pdfium_c.FPDFText_GetMatrix,
             pdfium_c.FPDFText_GetFontSize,
         )
-        chars = []
+        glyphs = []
         for i, char in enumerate(text):
             if char.isspace() and pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
                 continue  # inserted by PDFium, not printed
@@ -147,10 +229,10 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             origin(handle, i, x, y)
             get_matrix(handle, i, matrix)
             size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            top = height - box.top
             printed = PDFIUM_HYPHENS.get(char, char)
-            chars.append(_Char(printed, box.left, box.right, top, height - y.value, size, i))
-        return chars
+            top, bottom, turn = height - box.top, height - box.bottom, quarter_turns(matrix.a, matrix.b)
+            glyphs.append(_Glyph(printed, box.left, box.right, top, bottom, x.value, height - y.value, size, i, turn))
+        return _upright(glyphs, width, height)
     finally:
         textpage.close()
 
@@ -280,13 +362,33 @@ def _check_complete(path: Path) -> None:
     raise ExtractError(path.name, None, "a complete PDF (ending with %%EOF)", f"{size} bytes that stop short of it")
 
 
+# A page as `pdf_page_reads` gives it: its lines, the refusal of it, or None for a page not asked for.
+PageRead = list[Line] | ExtractError | None
+
+
 def pdf_pages(
     path: Path, limits: Limits | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER
 ) -> Iterator[list[Line]]:
-    """Yield the lines of each page of a PDF, releasing each page after use.
+    """Yield the lines of each page of a PDF, releasing each page after use; the first page refused raises.
 
     The page count comes from the page tree before any page is read, and each
     page's streams are measured before they are inflated (`limits`).
+    """
+    for read in pdf_page_reads(path, limits, text_layer):
+        if isinstance(read, ExtractError):
+            raise read
+        assert read is not None
+        yield read
+
+
+def pdf_page_reads(
+    path: Path, limits: Limits | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER, only: int | None = None
+) -> Iterator[PageRead]:
+    """Each page of a PDF in order: its lines, or the ExtractError that refused it (the next page is still read).
+
+    `only`: that page is read, every other one given as None, unread (``explain
+    --page N`` explains page N, whatever is wrong with the pages before it). A
+    file that cannot be opened at all raises ExtractError.
     """
     if text_layer not in TEXT_LAYERS:
         raise ValueError(f"text layer must be one of {', '.join(TEXT_LAYERS)}, not {text_layer!r}")
@@ -309,36 +411,47 @@ def pdf_pages(
             if document is not None and len(document) != len(pages):
                 found = f"{len(document)} pages to PDFium, {len(pages)} to pdfminer"
                 raise ExtractError(path.name, None, "a PDF whose page tree reads alike", found)
-            yield from _read_pages(path.name, pages, document, limits)
+            sizes: dict[int, int] = {}  # streams measured already (`check_page_content`): pages share fonts
+            for number, page in enumerate(pages, start=1):
+                try:
+                    if only is None or number == only:
+                        yield _read_page(path.name, number, page, document, limits, sizes)
+                    else:
+                        yield None
+                except ExtractError as refusal:
+                    yield refusal
+                finally:
+                    page.close()
         finally:
             if document is not None:
                 document.close()
 
 
-def _read_pages(
-    file_name: str, pages: list[pdfplumber.page.Page], document: pdfium.PdfDocument | None, limits: Limits
-) -> Iterator[list[Line]]:
-    sizes: dict[int, int] = {}
-    for number, page in enumerate(pages, start=1):
-        try:
+def _read_page(
+    file_name: str,
+    number: int,
+    page: pdfplumber.page.Page,
+    document: pdfium.PdfDocument | None,
+    limits: Limits,
+    sizes: dict[int, int],
+) -> list[Line]:
+    """One page's lines, through PDFium (`document`) or pdfplumber; ExtractError for a page that cannot give them."""
+    try:
+        obj = page.page_obj
+        check_page_content(obj.contents, obj.resources, file_name, number, limits.page_bytes, sizes)
+        if document is None:
+            lines = plumber_page_lines(page)
+        else:
+            pdfium_page = document[number - 1]
             try:
-                obj = page.page_obj
-                check_page_content(obj.contents, obj.resources, file_name, number, limits.page_bytes, sizes)
-                if document is None:
-                    lines = plumber_page_lines(page)
-                else:
-                    pdfium_page = document[number - 1]
-                    try:
-                        lines = pdfium_page_lines(pdfium_page)
-                    finally:
-                        pdfium_page.close()
-            except ExtractError:
-                raise
-            except Exception as error:
-                raise _unreadable(file_name, number, error) from None
-            if not lines:
-                found = f"{len(page.images)} image(s) and no text (a scan?)" if page.images else "no text"
-                raise ExtractError(file_name, number, "text on the page (a text layer)", found)
-            yield lines
-        finally:
-            page.close()
+                lines = pdfium_page_lines(pdfium_page)
+            finally:
+                pdfium_page.close()
+    except ExtractError:
+        raise
+    except Exception as error:
+        raise _unreadable(file_name, number, error) from None
+    if not lines:
+        found = f"{len(page.images)} image(s) and no text (a scan?)" if page.images else "no text"
+        raise ExtractError(file_name, number, "text on the page (a text layer)", found)
+    return lines
