@@ -6,7 +6,9 @@ with x-ranges where the file has geometry) and the part the row parser gave it:
 source line, title, report date, period, column headers and the columns made
 of them, label lines, rows with each figure under its column, footer, and the
 lines it ignored. A page that is refused shows its lines up to the refusal,
-then the refusal itself.
+then the refusal itself; a page with no lines to show (a scan) its refusal.
+With ``--page N`` only page N is read: what is wrong with another page does
+not hide it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from extract.limits import Limits
 from extract.model import Cell, Line
 from extract.parse import Trace, parse_page
 from extract.read import file_format, is_notes_sheet, page_lines, sheet_title
-from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
+from extract.sources import DEFAULT_TEXT_LAYER, PageRead, TextLayer, pdf_page_reads, xlsx_sheet_reads
 
 ROLE_WIDTH = 8
 COLUMNS = "columns"  # the part of the columns: told before the line that made them
@@ -64,6 +66,17 @@ def _page(trace: Trace, lines: list[Line], refused: bool) -> Iterator[str]:
                 yield f"  {role if index else '':<{ROLE_WIDTH}}   -> {detail}"
 
 
+def _reads(path: Path, fmt: str, page: int | None, text_layer: TextLayer) -> Iterator[tuple[str | None, PageRead]]:
+    """Each page (or sheet) as the source gives it: lines, its refusal, or None where only `page` is read."""
+    if fmt == "pdf":
+        for read in pdf_page_reads(path, Limits.from_env(), text_layer, only=page):
+            yield None, read
+    elif fmt == "xlsx":
+        yield from xlsx_sheet_reads(path, only=page)
+    else:  # a text export is read whole: what refuses it refuses the file
+        yield from page_lines(path, fmt, Limits.from_env(), text_layer)
+
+
 def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER) -> Iterator[str]:
     """Lines of text that show how each page of `path` (or page `page` only) was read.
 
@@ -73,24 +86,32 @@ def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT
     fmt = file_format(path)
     layer = f", {text_layer} text layer" if fmt == "pdf" else ""
     count = 0
-    for number, (sheet, lines) in enumerate(page_lines(path, fmt, Limits.from_env(), text_layer), start=1):
+    for number, (sheet, read) in enumerate(_reads(path, fmt, page, text_layer), start=1):
         count = number
-        if page is not None and number != page:
+        if read is None or (page is not None and number != page):
             continue
         place = f"sheet {sheet!r}" if sheet is not None else f"page {number}"
-        yield f"{path.name}, {place}{layer}: {sum(1 for line in lines if line.text)} lines"
-        if sheet is not None and is_notes_sheet(lines):
-            yield "  ignored: a sheet with no 'Kilde: NAV' line and no column headers (notes)"
+        if isinstance(read, ExtractError):
+            yield f"{path.name}, {place}{layer}: not read"
+            yield f"  refused: {read}"
             continue
-        trace: Trace = []
-        try:
-            parsed = parse_page(lines, number, path.name, sheet, trace, untitled=sheet and sheet_title(sheet))
-        except ExtractError as error:
-            yield from _page(trace, lines, refused=True)
-            yield f"  refused: {error}"
-        else:
-            yield from _page(trace, lines, refused=False)
-            title = f"table {parsed.title!r}" if parsed.title else "no table title"
-            yield f"  read: {title}, {len(parsed.rows)} rows"
+        yield from _explain_page(path.name, number, sheet, read, f"{path.name}, {place}{layer}")
     if page is not None and page > count:
         raise ExtractError(path.name, None, f"a page {page}", f"{count} pages")
+
+
+def _explain_page(file_name: str, number: int, sheet: str | None, lines: list[Line], heading: str) -> Iterator[str]:
+    yield f"{heading}: {sum(1 for line in lines if line.text)} lines"
+    if sheet is not None and is_notes_sheet(lines):
+        yield "  ignored: a sheet with no 'Kilde: NAV' line and no column headers (notes)"
+        return
+    trace: Trace = []
+    try:
+        parsed = parse_page(lines, number, file_name, sheet, trace, untitled=sheet and sheet_title(sheet))
+    except ExtractError as error:
+        yield from _page(trace, lines, refused=True)
+        yield f"  refused: {error}"
+    else:
+        yield from _page(trace, lines, refused=False)
+        title = f"table {parsed.title!r}" if parsed.title else "no table title"
+        yield f"  read: {title}, {len(parsed.rows)} rows"

@@ -174,6 +174,13 @@ def _span(cell: Cell) -> tuple[float, float]:
     return cell.x0, cell.x1
 
 
+def _placed(cell: Cell) -> str:
+    """Where a figure under no header stands: a workbook's cell by its name ("'9109' in cell E7"), a PDF's by x."""
+    if cell.ref is not None:
+        return f"{cell.text!r} in cell {cell.ref}, under no header"
+    return f"{cell.text!r} at x={cell.x0:.1f}, under no header"
+
+
 def _split_runs(layout: _Layout, line: Line, file_name: str, page: int | str) -> _Layout:
     """The columns of header runs, split by the first row of figures beneath them.
 
@@ -188,7 +195,7 @@ def _split_runs(layout: _Layout, line: Line, file_name: str, page: int | str) ->
         overlaps = [min(x1, run.x1) - max(x0, run.x0) for run in layout.runs]
         best = max(range(len(overlaps)), key=overlaps.__getitem__)
         if overlaps[best] <= 0:
-            raise ExtractError(file_name, page, "a figure under a column header", f"{cell.text!r} at x={x0:.1f}")
+            raise ExtractError(file_name, page, "a figure under a column header", _placed(cell))
         under[best].append((x0, x1))
     columns: list[Column] = []
     spans: list[tuple[float, float]] = []
@@ -238,7 +245,7 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
         overlaps = [min(cell.x1, x1) - max(cell.x0, x0) for x0, x1 in layout.spans]
         best = max(range(len(overlaps)), key=overlaps.__getitem__)
         if overlaps[best] <= 0:
-            raise ExtractError(file_name, page, "a figure under a column header", f"{cell.text!r} at x={cell.x0:.1f}")
+            raise ExtractError(file_name, page, "a figure under a column header", _placed(cell))
         column = layout.columns[best]
         if column.order in figures:
             raise ExtractError(file_name, page, f"one figure under {column.header!r}", f"two: {cell.text!r}")

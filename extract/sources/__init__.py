@@ -8,8 +8,27 @@
 None of them knows what a TILT100 report means: the row parser (``extract.parse``) does.
 """
 
-from extract.sources.pdf import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer, normalise, pdf_pages
+from extract.sources.pdf import (
+    DEFAULT_TEXT_LAYER,
+    TEXT_LAYERS,
+    PageRead,
+    TextLayer,
+    normalise,
+    pdf_page_reads,
+    pdf_pages,
+)
 from extract.sources.text import text_pages
-from extract.sources.xlsx import xlsx_sheets
+from extract.sources.xlsx import xlsx_sheet_reads, xlsx_sheets
 
-__all__ = ["DEFAULT_TEXT_LAYER", "TEXT_LAYERS", "TextLayer", "normalise", "pdf_pages", "text_pages", "xlsx_sheets"]
+__all__ = [
+    "DEFAULT_TEXT_LAYER",
+    "TEXT_LAYERS",
+    "PageRead",
+    "TextLayer",
+    "normalise",
+    "pdf_page_reads",
+    "pdf_pages",
+    "text_pages",
+    "xlsx_sheet_reads",
+    "xlsx_sheets",
+]

@@ -62,18 +62,38 @@ def sheet_lines(rows: list[list[object]]) -> list[Line]:
 
 
 def xlsx_sheets(path: Path) -> Iterator[tuple[str, list[Line]]]:
-    """Yield each sheet's name and lines, once the workbook is within the limits (`check_workbook`)."""
+    """Yield each sheet's name and lines, once the workbook is within the limits (`check_workbook`).
+
+    The first sheet that cannot be read raises.
+    """
+    for name, read in xlsx_sheet_reads(path):
+        if isinstance(read, ExtractError):
+            raise read
+        assert read is not None
+        yield name, read
+
+
+def xlsx_sheet_reads(path: Path, only: int | None = None) -> Iterator[tuple[str, list[Line] | ExtractError | None]]:
+    """Each sheet's name and its lines, or the ExtractError that refused it (the next sheet is still read).
+
+    `only`: that sheet (from 1) is read, every other one given as None, unread
+    (``explain --page N``). A workbook that cannot be opened raises ExtractError.
+    """
     check_workbook(path, Limits.from_env())
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine's ZipError, XmlError, ...: the file is no workbook
         raise ExtractError(path.name, None, "a readable .xlsx workbook", f"{type(error).__name__}: {error}") from None
-    for name in workbook.sheet_names:
+    for number, name in enumerate(workbook.sheet_names, start=1):
+        if only is not None and number != only:
+            yield name, None
+            continue
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as error:
             found = f"{type(error).__name__}: {error}"
-            raise ExtractError(path.name, f"sheet {name!r}", "a readable sheet", found) from None
+            yield name, ExtractError(path.name, f"sheet {name!r}", "a readable sheet", found)
+            continue
         yield name, sheet_lines(rows)
 
 

@@ -311,6 +311,19 @@ def test_a_point_in_a_workbook_figure(tmp_path: Path) -> None:
         read_report(book)
 
 
+def test_a_workbook_row_shifted_right_names_the_cell(tmp_path: Path) -> None:
+    book = tmp_path / "twin.xlsx"
+    write_xlsx(spec_from_report(read_report(TEXT_EXPORT)), book)
+    workbook = load_workbook(book)
+    sheet = workbook[KOMMUNE]
+    assert (sheet["B7"].value, sheet["C7"].value, sheet["D7"].value) == (9109, 9109, None)  # Oslo
+    sheet["B7"], sheet["C7"], sheet["D7"] = None, 9109, 9109  # its figures one column right: D has no header
+    workbook.save(book)
+    message = rf"twin\.xlsx, sheet '{KOMMUNE}': expected a figure under a column header, found '9109' in cell D7,"
+    with pytest.raises(ExtractError, match=message + " under no header$"):
+        read_report(book)
+
+
 def test_generated_fixtures_are_deterministic(tmp_path: Path) -> None:
     """The generated PDFs are byte-for-byte the same each run (reportlab invariant mode, pdfium)."""
     for make in (not_nav, encrypted):

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
 from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT
 
 
@@ -50,3 +54,40 @@ def test_explain_a_page_the_file_does_not_have() -> None:
     run = explain(str(TEXT_EXPORT), "--page", "99")
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == "error: tilt100_2026-01.txt: expected a page 99, found 56 pages\n"
+
+
+def scan_then_replica(out: Path) -> Path:
+    """Page 1 an image of the replica's first page (no text layer), then the replica's pages 2 and 3."""
+    src = pdfium.PdfDocument(str(REPLICA_PDF))
+    scan = out.with_name("scan.pdf")
+    canvas = Canvas(str(scan), pagesize=(842, 595), invariant=1)
+    canvas.drawImage(ImageReader(src[0].render(scale=0.3).to_pil()), 0, 0, 842, 595)
+    canvas.showPage()
+    canvas.save()
+    doc = pdfium.PdfDocument(str(scan))
+    doc.import_pages(src, [1, 2])
+    doc.save(str(out))
+    return out
+
+
+def test_explain_page_n_explains_page_n_whatever_page_1_is(tmp_path: Path) -> None:
+    pdf = scan_then_replica(tmp_path / "scan_first.pdf")
+    run = explain(str(pdf), "--page", "2")
+    assert (run.returncode, run.stderr) == (0, ""), run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "scan_first.pdf, page 2, pdfium text layer: 11 lines"
+    assert lines[-1] == "  read: table 'Arbeidsmarkedsstatus', 4 rows"
+
+
+def test_explain_shows_a_page_the_source_refused_and_goes_on(tmp_path: Path) -> None:
+    pdf = scan_then_replica(tmp_path / "scan_first.pdf")
+    run = explain(str(pdf))
+    assert (run.returncode, run.stderr) == (0, ""), run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[:3] == [
+        "scan_first.pdf, page 1, pdfium text layer: not read",
+        "  refused: scan_first.pdf, page 1: expected text on the page (a text layer), found 1 image(s) and no text"
+        " (a scan?)",
+        "scan_first.pdf, page 2, pdfium text layer: 11 lines",
+    ]
+    assert "scan_first.pdf, page 3, pdfium text layer: 17 lines" in lines
