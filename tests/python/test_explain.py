@@ -91,3 +91,13 @@ def test_explain_shows_a_page_the_source_refused_and_goes_on(tmp_path: Path) -> 
         "scan_first.pdf, page 2, pdfium text layer: 11 lines",
     ]
     assert "scan_first.pdf, page 3, pdfium text layer: 17 lines" in lines
+
+
+def test_explain_piped_into_a_reader_that_stops_early_ends_quietly() -> None:
+    """`tilt100 explain FILE | head -1`: the explanation (117 kB) outgrows the pipe (64 kB), the reader leaves."""
+    command = [sys.executable, "-m", "tilt100", "explain", str(TEXT_EXPORT)]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.readline() == b"tilt100_2026-01.txt, page 1: 9 lines\n"
+        run.stdout.close()
+        assert (run.wait(), run.stderr.read()) == (1, b"")
