@@ -277,7 +277,7 @@ COMMANDS = (
     Command("explain", "show how each page of a file was read, line by line", explain_arguments, run_explain),
     Command("summary", "what the warehouse holds, in a few lines", add_db, run_summary),
     Command("charts", "write the warehouse's charts as one HTML page", charts_arguments, run_charts),
-    Command("docs", "dbt's documentation site into target/, the warehouse opened read-only", add_db, run_docs),
+    Command("docs", "dbt's documentation site into <warehouse>_docs/ beside it, opened read-only", add_db, run_docs),
     Command("fetch", "download NAV's new TILT100 files; with --refresh, the monthly job", fetch_arguments, run_fetch),
 )
 
