@@ -314,31 +314,6 @@ def test_dbt_fails_a_landed_file_that_prints_a_row_twice(tmp_path: Path) -> None
     )
 
 
-def test_dbt_fails_two_files_of_one_report_version_that_disagree(tmp_path: Path) -> None:
-    """Same report date and period, another source title and one figure changed: not twins by their key, yet
-    the marts could not tell them apart ("the newest report wins" would pick one by its format): they must agree."""
-    db = tmp_path / "warehouse.duckdb"
-    other = _write(
-        tmp_path,
-        "other.txt",
-        _replace("3330 Hol 40 40", "3330 Hol 31 31")(
-            JANUARY.replace("Tidsserie måned\n", "Tidsserie måned (revidert)\n")
-        ),
-    )
-    env = {**os.environ, "WAREHOUSE_DB": str(db)}
-    run = subprocess.run(
-        [sys.executable, "-m", "extract", str(TEXT_EXPORT), str(other)], cwd=ROOT, env=env, capture_output=True
-    )
-    assert run.returncode == 0, run.stderr
-    with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("select count(distinct source_title) from raw.tilt100_files").fetchone() == (2,)
-    build = _build(db)
-    assert build.returncode == 1
-    assert "assert_twin_files_agree" in build.stdout
-    printed = {row[-3] for row in _failures(db, "assert_twin_files_agree")}
-    assert printed == {"other.txt, page 36: 31; tilt100_2026-01.txt, page 36: 40"}
-
-
 @pytest.mark.filterwarnings("ignore:Title is more than 31 characters")  # the copy's name before it is renamed
 def test_a_workbook_with_a_table_twice_is_refused(march: ReportSpec, tmp_path: Path) -> None:
     """The kommune sheet copied beside itself: the same table twice, whatever the second sheet is called."""
