@@ -109,7 +109,10 @@ class _Char(NamedTuple):
 
 
 class _Glyph(NamedTuple):
-    """A character where a layer found it, in the page's own space (y downwards from its top), before `_upright`."""
+    """A character where a layer found it (y downwards from the page's top), before `_upright`.
+
+    PDFium gives the page's own space; pdfminer the page as shown, turned by its /Rotate.
+    """
 
     text: str
     x0: float
@@ -131,9 +134,10 @@ def quarter_turns(a: float, b: float) -> int:
 def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
     """The glyphs turned so the way most of them run is left to right: each layer gives the same characters.
 
-    A page's text usually runs left to right and is left as it is; a page whose
-    text runs up or down the page (a wide table turned to fit a tall page, then
-    shown turned back by /Rotate) is turned a quarter, a page printed upside down a half.
+    A page's text usually runs left to right and is left as it is. Text that
+    runs up or down the page (a wide table drawn turned on a tall page; any page
+    pdfminer reads with a /Rotate of 90 or 270) is turned a quarter, upside down
+    text a half: the page then reads as printed upright, whichever layer read it.
     """
     counts = Counter(g.turn for g in glyphs if g.text.strip())
     turn = max(counts, key=lambda t: (counts[t], t == 0)) if counts else 0
