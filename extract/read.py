@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -24,6 +25,15 @@ REPORT_TABLES = ROOT / "seeds" / "report_tables.csv"
 # Excel cuts sheet names at 31 characters.
 SHEET_NAME_LENGTH = 31
 SIDE_RE = re.compile(r"^Side (?P<number>\d+) av (?P<count>\d+)$")
+
+
+def file_name_of(path: Path) -> str:
+    """A file's name as text: bytes that are not UTF-8 (a Latin-1 name) shown as escapes, never a surrogate.
+
+    Python keeps such bytes as lone surrogates, which no UTF-8 database,
+    terminal or log line accepts: the name lands as 'Tiltaksdeltakere_\\xf8st.txt'.
+    """
+    return os.fsencode(path.name).decode("utf-8", "backslashreplace")
 
 
 def sha256_of(path: Path) -> str:
@@ -156,7 +166,7 @@ def _read(
     period = _one(parsed, "period", path.name)
     layer = text_layer if fmt == "pdf" else None
     digest = sha256 or sha256_of(path)
-    report = Report(path.name, digest, fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
+    report = Report(file_name_of(path), digest, fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)

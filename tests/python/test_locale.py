@@ -62,3 +62,18 @@ def test_explain_prints_a_report_in_an_ascii_locale(tmp_path: Path) -> None:
         "  source     31: [Kilde:] [NAV] [TILT100] [Tiltaksdeltakere.] [Hovedgruppe] [og] [demografi.] [Tidsserie]"
         " [måned]",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_lands_with_its_bytes_escaped(tmp_path: Path) -> None:
+    """A Latin-1 name (the byte 0xf8 for "ø"): Python holds it as a lone surrogate, which DuckDB refuses."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copyfile(TEXT_EXPORT, os.fsencode(reports) + b"/Tiltaksdeltakere_\xf8st.txt")
+    db = tmp_path / "w.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "tilt100", "load", "--db", str(db), str(reports)], cwd=ROOT, capture_output=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert b"Traceback" not in done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select file_name from raw.tilt100_files").fetchall() == [("Tiltaksdeltakere_\\xf8st.txt",)]
