@@ -2,7 +2,13 @@
 
 Exit codes: 0 done or nothing new; 1 a file failed (download, read or
 reconciliation; the served warehouse is as it was); 2 nothing attempted (bad
-arguments, a page unreachable or changed, another fetch running).
+arguments, a page unreachable or changed, another fetch running, the warehouse
+unreadable).
+
+Nothing one file does stops the others, and nothing one run leaves behind stops the
+next: partial downloads of a killed run are removed, a fetched file deleted by hand
+is dropped from the state, and with --refresh the warehouse, not the state file,
+says which files are loaded.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -17,18 +24,34 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
+import duckdb
 import requests
 
 from extract import ExtractError, read_report
-from fetch.links import LOOKED_FOR, Link, report_links, safe_stem
-from fetch.net import MAX_BYTES, FetchFailed, download, get_page, session
+from fetch.links import LOOKED_FOR, Link, report_links, safe_stem, same_host
+from fetch.net import (
+    MAX_BYTES,
+    MAX_PAGE_BYTES,
+    MAX_RETRY_AFTER,
+    PART_PREFIX,
+    PART_SUFFIX,
+    FetchFailed,
+    Limits,
+    download,
+    get_page,
+    session,
+)
 from fetch.state import State, StateError
+from project import ROOT, default_db
 
 LANDING = "https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stillinger-statistikk/tiltaksdeltakere"
 ARCHIVE = "{landing}/relatert-informasjon/arkiv-tiltaksdeltakere.{year}"
 ARCHIVE_YEARS = (2023, 2024, 2025)
-FOLDER = Path("data/fetched")
+FOLDER = ROOT / "data" / "fetched"  # the project's, wherever the command runs from
+ERROR_FILE = ".error.txt"  # a quarantined file's error beside it: <file>.error.txt
+NAME_MAX = 255  # bytes in a file name, where the file system does not say (ext4, xfs, btrfs, tmpfs)
 DESCRIPTION = (
     "Download NAV's new TILT100 reports from its statistics pages; with --refresh, check that they read and"
     " refresh the warehouse with them (the monthly job). Exit 0 done or nothing new, 1 a file failed,"
@@ -57,12 +80,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"an archive year to read, repeatable (default: {', '.join(map(str, ARCHIVE_YEARS))})",
     )
     parser.add_argument("--since", type=int, metavar="YEAR", help="read only the archives of YEAR and later")
-    parser.add_argument("--dest", type=Path, default=FOLDER, help="the folder for fetched files (default: %(default)s)")
+    parser.add_argument(
+        "--dest", type=Path, default=FOLDER, help="the folder for fetched files (default: data/fetched in the project)"
+    )
     parser.add_argument("--state", type=Path, help="the state file (default: DEST.state.json beside the folder)")
     parser.add_argument("--dry-run", action="store_true", help="list what would be fetched; download nothing")
     parser.add_argument("--refresh", action="store_true", help="check the new files read, then refresh the warehouse")
     parser.add_argument("--db", type=Path, help="with --refresh: the warehouse (default: the refresh's own)")
     parser.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="refuse files larger (default: %(default)s)")
+    parser.add_argument(
+        "--max-page-bytes", type=int, default=MAX_PAGE_BYTES, help="refuse pages larger (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--max-retry-after",
+        type=float,
+        default=MAX_RETRY_AFTER,
+        metavar="SECONDS",
+        help="fail a file whose server asks to wait longer (Retry-After) rather than wait (default: %(default)g)",
+    )
     parser.add_argument("--retries", type=int, default=3, help="retries per request on 429/5xx/connection errors")
     parser.add_argument("--backoff", type=float, default=2.0, help="retry back-off factor in seconds")
 
@@ -81,13 +116,16 @@ def checked(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argpar
         parser.error("--dry-run and --refresh exclude each other")
     if args.since is not None and not 1900 <= args.since <= 9999:
         parser.error(f"--since: not a year: {args.since}")
-    if args.max_bytes <= 0 or args.retries < 0 or args.backoff < 0:
-        parser.error("--max-bytes must be positive, --retries and --backoff not negative")
+    if args.max_bytes <= 0 or args.max_page_bytes <= 0:
+        parser.error("--max-bytes and --max-page-bytes must be positive")
+    if args.retries < 0 or args.backoff < 0 or not 0 <= args.max_retry_after < float("inf"):
+        parser.error("--retries, --backoff and --max-retry-after must be numbers, not negative")
     if "{year}" not in args.archive:
         parser.error("--archive must contain {year}")
     years = sorted(set(args.archive_year or ARCHIVE_YEARS))
     args.years = [y for y in years if args.since is None or y >= args.since]
     args.state = args.state or args.dest.parent / f"{args.dest.name}.state.json"
+    args.limits = Limits(args.max_bytes, args.max_page_bytes, args.max_retry_after)
     return args
 
 
@@ -113,13 +151,15 @@ def pages_of(args: argparse.Namespace) -> list[str]:
     return [args.archive.format(landing=landing, year=year) for year in args.years] + [args.landing]
 
 
-def find_links(s: requests.Session, pages: list[str], state: State) -> tuple[list[Link], dict[str, int]]:
+def find_links(
+    s: requests.Session, pages: list[str], state: State, limits: Limits
+) -> tuple[list[Link], dict[str, int]]:
     """TILT100 links of every page, each URL once; any page unreachable or changed is NothingAttempted."""
     found: dict[str, Link] = {}
     counts: dict[str, int] = {}
     for page in pages:
         try:
-            html = get_page(s, page)
+            html = get_page(s, page, limits)
         except FetchFailed as error:
             raise NothingAttempted(str(error)) from None
         links = report_links(html, page)
@@ -138,20 +178,42 @@ def find_links(s: requests.Session, pages: list[str], state: State) -> tuple[lis
     return list(found.values()), counts
 
 
-def keep(download_temp: Path, link: Link, sha256: str, folder: Path) -> Path:
-    """Rename a complete download into place under a name that keeps versions apart."""
-    target = folder / f"{safe_stem(link.name)}.{sha256[:12]}{link.suffix}"
-    download_temp.replace(target)
-    return target
+def name_max(folder: Path) -> int:
+    """The longest file name `folder`'s file system takes, in bytes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def local_name(link: Link, sha256: str, folder: Path) -> str:
+    """``<name>.<first 12 of the SHA-256>.<xlsx|pdf>``: versions apart, the name cut so that it fits in bytes.
+
+    Its quarantine error file, ``<file>.error.txt``, is the longest name made from
+    it, and must fit too.
+    """
+    tail = f".{sha256[:12]}{link.suffix}"
+    room = name_max(folder) - len(f"{tail}{ERROR_FILE}".encode())
+    return f"{safe_stem(link.name, room)}{tail}"
+
+
+def on_host(links: list[Link], landing: str, out: TextIO) -> list[Link]:
+    """The links on the landing page's own host; any other is named and skipped (a page could point anywhere)."""
+    host = urlsplit(landing).netloc
+    for link in links:
+        if not same_host(link.url, landing):
+            print(f"skipped {link.name}: not on {host}, the landing page's host ({link.url})", file=out)
+    return [link for link in links if same_host(link.url, landing)]
 
 
 def fetch_new(
     args: argparse.Namespace, state: State, out: TextIO, err: TextIO
 ) -> tuple[list[dict[str, Any]], int, bool]:
     """Fetch what is new: (entries fetched, files failed, anything new linked for a dry run)."""
-    s = session(args.retries, args.backoff)
+    s = session(args.retries, args.backoff, args.max_retry_after)
     with s:
-        links, counts = find_links(s, pages_of(args), state)
+        found, counts = find_links(s, pages_of(args), state, args.limits)
+        links = on_host(found, args.landing, out)
         if args.dry_run:
             new = [link for link in links if link.url not in state.urls]
             for link in new:
@@ -163,47 +225,56 @@ def fetch_new(
         fetched: list[dict[str, Any]] = []
         failed = 0
         for link in links:
-            validators = state.urls.get(link.url, {})
             try:
-                got = download(
-                    s,
-                    link.url,
-                    link.suffix,
-                    args.dest,
-                    validators.get("etag"),
-                    validators.get("last_modified"),
-                    args.max_bytes,
-                )
-            except FetchFailed as error:
-                print(f"failed: {link.name}: {error} ({link.url})", file=err)
+                entry = fetch_one(s, link, state, args)
+            except Exception as error:  # whatever one file meets (the network, the disk) is that file's failure
+                message = str(error) if isinstance(error, FetchFailed) else f"{type(error).__name__}: {error}"
+                print(f"failed: {link.name}: {' '.join(message.split())[:300]} ({link.url})", file=err)
                 failed += 1
                 continue
-            if got is None:  # 304 Not Modified
-                continue
-            state.urls[link.url] = {"etag": got.etag, "last_modified": got.last_modified, "sha256": got.sha256}
-            if state.known_sha256(got.sha256) is not None:  # the same bytes again: nothing new
-                got.temp.unlink()
-                state.save()
-                continue
-            path = keep(got.temp, link, got.sha256, args.dest)
-            entry = {
-                "url": link.url,
-                "name": link.name,
-                "page": link.page,
-                "file": path.name,
-                "etag": got.etag,
-                "last_modified": got.last_modified,
-                "size": got.size,
-                "sha256": got.sha256,
-                "fetched_at": now(),
-                "status": "fetched",
-                "error": None,
-            }
-            state.files.append(entry)
-            state.save()
-            fetched.append(entry)
-            print(f"fetched {path}  ({got.size} bytes, {link.name})", file=out)
+            if entry is not None:
+                fetched.append(entry)
+                print(f"fetched {args.dest / entry['file']}  ({entry['size']} bytes, {link.name})", file=out)
         return fetched, failed, bool(fetched)
+
+
+def fetch_one(s: requests.Session, link: Link, state: State, args: argparse.Namespace) -> dict[str, Any] | None:
+    """Download one link and keep it: its new state entry, or None if it is nothing new (304, or bytes known)."""
+    validators = state.urls.get(link.url, {})
+    got = download(
+        s, link.url, link.suffix, args.dest, validators.get("etag"), validators.get("last_modified"), args.limits
+    )
+    if got is None:  # 304 Not Modified
+        return None
+    try:
+        if state.known_sha256(got.sha256) is not None:  # the same bytes again: nothing new
+            target = None
+        else:
+            target = args.dest / local_name(link, got.sha256, args.dest)
+            got.temp.replace(target)
+    finally:
+        got.temp.unlink(missing_ok=True)  # not renamed into place: nothing half-kept
+    # The validators only once the bytes are kept: a 304 next month must not stand for a file never kept.
+    state.urls[link.url] = {"etag": got.etag, "last_modified": got.last_modified, "sha256": got.sha256}
+    if target is None:
+        state.save()
+        return None
+    entry = {
+        "url": link.url,
+        "name": link.name,
+        "page": link.page,
+        "file": target.name,
+        "etag": got.etag,
+        "last_modified": got.last_modified,
+        "size": got.size,
+        "sha256": got.sha256,
+        "fetched_at": now(),
+        "status": "fetched",
+        "error": None,
+    }
+    state.files.append(entry)
+    state.save()
+    return entry
 
 
 def quarantine(entry: dict[str, Any], error: str, folder: Path) -> Path:
@@ -212,7 +283,7 @@ def quarantine(entry: dict[str, Any], error: str, folder: Path) -> Path:
     qdir.mkdir(parents=True, exist_ok=True)
     target = qdir / entry["file"]
     shutil.move(str(folder / entry["file"]), target)
-    (qdir / f"{entry['file']}.error.txt").write_text(
+    (qdir / f"{entry['file']}{ERROR_FILE}").write_text(
         f"file: {entry['file']}\nurl: {entry['url']}\nsha256: {entry['sha256']}\n"
         f"fetched_at: {entry['fetched_at']}\nquarantined_at: {now()}\n\n{error.rstrip()}\n",
         encoding="utf-8",
@@ -237,23 +308,7 @@ def first_line(output: str, *markers: str) -> str:
 
 def monthly_job(args: argparse.Namespace, state: State, out: TextIO, err: TextIO) -> int:
     """Check every fetched, not yet loaded file reads; refresh the warehouse with the good ones."""
-    failed = 0
-    good: list[dict[str, Any]] = []
-    for entry in state.pending():
-        path = args.dest / entry["file"]
-        try:
-            read_report(path)
-        except ExtractError as error:
-            message = str(error)
-        except Exception as error:  # a reader's bug is still this file refused, not the job's end
-            message = f"{path.name}: {type(error).__name__}: {error}"
-        else:
-            good.append(entry)
-            continue
-        target = quarantine(entry, message, args.dest)
-        state.save()
-        failed += 1
-        print(f"refused: {message} (moved to {target})", file=err)
+    good, failed = check_reads(args, state, err)
     if not good:
         return failed
     files = [args.dest / entry["file"] for entry in good]
@@ -267,7 +322,7 @@ def monthly_job(args: argparse.Namespace, state: State, out: TextIO, err: TextIO
         return failed
     if result.returncode == 1:  # a file refused or the build failed: the served warehouse is unchanged
         for entry in good:
-            quarantine(entry, f"the refresh failed (exit 1):\n\n{output}", args.dest)
+            moved(entry, f"the refresh failed (exit 1):\n\n{output}", args.dest, err)
         state.save()
         print(
             f"refresh failed, warehouse unchanged; {len(good)} file(s) moved to {args.dest / 'quarantine'}: "
@@ -283,12 +338,118 @@ def monthly_job(args: argparse.Namespace, state: State, out: TextIO, err: TextIO
     return failed + len(good)
 
 
+def check_reads(args: argparse.Namespace, state: State, err: TextIO) -> tuple[list[dict[str, Any]], int]:
+    """The pending files that read, and how many did not (each moved to quarantine)."""
+    good: list[dict[str, Any]] = []
+    failed = 0
+    for entry in state.pending():
+        path = args.dest / entry["file"]
+        try:
+            read_report(path)
+        except ExtractError as error:
+            message = str(error)
+        except Exception as error:  # a reader's bug is still this file refused, not the job's end
+            message = f"{path.name}: {type(error).__name__}: {error}"
+        else:
+            good.append(entry)
+            continue
+        failed += 1
+        target = moved(entry, message, args.dest, err)
+        state.save()
+        if target is not None:
+            print(f"refused: {message} (moved to {target})", file=err)
+    return good, failed
+
+
+def moved(entry: dict[str, Any], error: str, folder: Path, err: TextIO) -> Path | None:
+    """Quarantine one file; if the disk refuses, say so and leave it pending (the next run tries again)."""
+    try:
+        return quarantine(entry, error, folder)
+    except OSError as problem:
+        print(f"failed: {entry['file']}: refused, but not moved to quarantine: {problem} ({error})", file=err)
+        return None
+
+
+def warehouse_holds(db: Path) -> set[str]:
+    """The SHA-256 of every file the warehouse has landed (raw.tilt100_files); a missing warehouse holds none.
+
+    Opened read-only: a refresh builds a copy and swaps it in, so readers never wait.
+    """
+    if not db.exists():
+        return set()
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            tables = con.execute(
+                "select count(*) from information_schema.tables"
+                " where table_schema = 'raw' and table_name = 'tilt100_files'"
+            ).fetchone()
+            if not tables or not tables[0]:
+                return set()
+            return {sha for (sha,) in con.execute("select file_sha256 from raw.tilt100_files").fetchall()}
+    except duckdb.Error as error:
+        raise NothingAttempted(f"the warehouse {db} cannot be read: {' '.join(str(error).split())[:300]}") from None
+
+
+def reconcile(state: State, db: Path, out: TextIO) -> None:
+    """The warehouse is the truth for "loaded": what it holds is loaded, what it lacks is to load again.
+
+    After ``make clean``, a restore, or another --db, the state file's "loaded"
+    would otherwise leave the warehouse without the files forever.
+    """
+    held = warehouse_holds(db)
+    again = [f for f in state.files if f["status"] == "loaded" and f["sha256"] not in held]
+    done = [f for f in state.pending() if f["sha256"] in held]
+    for entry in again:
+        entry["status"] = "fetched"
+    for entry in done:
+        entry["status"] = "loaded"
+    if again or done:
+        state.save()
+    if again:
+        print(f"{len(again)} file(s) marked loaded are not in the warehouse {db}: loading them again", file=out)
+
+
+def forget_missing(state: State, folder: Path, err: TextIO) -> None:
+    """Drop pending files that are gone from the folder (deleted by hand): the state must not point at nothing.
+
+    Forgotten with their validators, so a link NAV still has is fetched anew.
+    """
+    for entry in list(state.pending()):
+        path = folder / entry["file"]
+        if not path.is_file():
+            state.forget(entry)
+            state.save()
+            print(f"warning: {path} is gone: dropped from the state (fetched again while NAV links it)", file=err)
+
+
+def remove_leftovers(folder: Path, state: State, out: TextIO) -> None:
+    """Partial downloads and state files of a run that was killed (SIGKILL, SIGTERM, a crash).
+
+    Called holding the lock, so no other run is writing them.
+    """
+    leftovers = sorted(folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}")) + state.temp_files()
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    if leftovers:
+        names = ", ".join(path.name for path in leftovers)
+        print(f"removed {len(leftovers)} partial file(s) of an interrupted run: {names}", file=out)
+
+
+def open_state(path: Path) -> State:
+    try:
+        return State(path)
+    except StateError as error:
+        raise NothingAttempted(str(error)) from None
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with locked(args.state):
-        try:
-            state = State(args.state)
-        except StateError as error:
-            raise NothingAttempted(str(error)) from None
+        state = open_state(args.state)
+        if not args.dry_run:  # a dry run changes nothing
+            remove_leftovers(args.dest, state, out)
+            if args.refresh:
+                reconcile(state, args.db or default_db(), out)
+            forget_missing(state, args.dest, err)
         fetched, failed, anything = fetch_new(args, state, out, err)
         if args.refresh:
             pending = state.pending()

@@ -9,6 +9,7 @@ page's structure is relied on.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -67,8 +68,25 @@ def report_links(html: str, page_url: str) -> list[Link]:
     return list(links.values())
 
 
-def safe_stem(name: str) -> str:
-    """A file name's stem fit for the local folder: no separators, control characters or leading dots."""
+def safe_stem(name: str, max_bytes: int) -> str:
+    """A file name's stem fit for the local folder: no separators, control characters or leading dots.
+
+    Cut to `max_bytes` of UTF-8, never inside a letter: file systems count a name's
+    bytes (255 on ext4), and a Norwegian letter is two of them.
+    """
     stem = PurePosixPath(name.replace("\\", "/").rsplit("/", 1)[-1]).stem
+    stem = unicodedata.normalize("NFC", stem)  # a decomposed "å" is two code points and three bytes
     stem = re.sub(r"[\x00-\x1f\x7f/\\:]", "_", stem).strip().lstrip(".")
-    return stem[:150] or "report"
+    stem = stem.encode("utf-8")[: max(max_bytes, 0)].decode("utf-8", "ignore").rstrip()
+    return stem or "report"
+
+
+def same_host(url: str, landing: str) -> bool:
+    """`url` is on the landing page's host (name and port; http and https on their default ports alike)."""
+    return _host(url) == _host(landing)
+
+
+def _host(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return (parts.hostname or "").lower(), None if parts.port in (None, default) else parts.port

@@ -45,6 +45,15 @@ class State:
         """Files fetched but neither loaded nor quarantined yet."""
         return [f for f in self.files if f["status"] == "fetched"]
 
+    def forget(self, entry: dict[str, Any]) -> None:
+        """Drop a file's entry, and the validators that answer for its bytes (a 304 would keep it lost)."""
+        self.files.remove(entry)
+        self.urls = {url: v for url, v in self.urls.items() if v.get("sha256") != entry["sha256"]}
+
+    def temp_files(self) -> list[Path]:
+        """What `save` writes before its rename: left behind only by a run that was killed mid-save."""
+        return sorted(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "pages": self.pages, "urls": self.urls, "files": self.files}

@@ -6,15 +6,23 @@ describes them; nothing here reaches the internet.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import hashlib
 import io
 import json
 import os
+import re
+import shutil
+import signal
+import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
@@ -22,9 +30,15 @@ from urllib.parse import quote
 import duckdb
 import openpyxl
 import pytest
+import yaml
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import fetch
 from fetch import cli
+from fetch.cli import ARCHIVE_YEARS
 from fetch.links import report_links
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +58,12 @@ class File:
     content_type: str = "application/octet-stream"
     status: int = 200
     cut: bool = False  # announce twice the length, send half, close
-    fail_first: int = 0  # answer 503 this many times first
+    fail_first: int = 0  # answer fail_status this many times first
+    fail_status: int = 503
+    retry_after: str | None = None  # sent with the failing answers
+    gzip: bool = False  # compressed although asked for identity; Content-Length counts the compressed bytes
+    length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    hang: threading.Event | None = None  # send half the body, then wait for this before closing
 
 
 @dataclass
@@ -54,6 +73,7 @@ class Site:
     routes: dict[str, File | str] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     base: str = ""
+    tls: ssl.SSLContext | None = None  # set: the server is also an HTTPS proxy whose tunnels it answers itself
 
     def asked(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.requests if p == path]
@@ -81,35 +101,82 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(200, route.encode(), {"Content-Type": "text/html; charset=utf-8"})
             elif route.fail_first > 0:
                 route.fail_first -= 1
-                self.send(503, b"busy", {"Content-Type": "text/plain"})
+                wait = {"Retry-After": route.retry_after} if route.retry_after else {}
+                self.send(route.fail_status, b"busy", {"Content-Type": "text/plain", **wait})
             else:
-                headers = {"Content-Type": route.content_type}
-                if route.etag:
-                    headers["ETag"] = route.etag
-                if route.last_modified:
-                    headers["Last-Modified"] = route.last_modified
-                if route.etag and self.headers.get("If-None-Match") == route.etag:
-                    self.send(304, b"", headers)
-                elif route.cut:
-                    self.send(route.status, route.body[: len(route.body) // 2], headers, len(route.body))
-                    self.wfile.flush()
-                    self.close_connection = True
-                else:
-                    self.send(route.status, route.body, headers)
+                self.send_file(route)
+
+        def send_file(self, route: File) -> None:
+            body = gzip.compress(route.body) if route.gzip else route.body
+            headers = {"Content-Type": route.content_type}
+            if route.gzip:
+                headers["Content-Encoding"] = "gzip"
+            if route.etag:
+                headers["ETag"] = route.etag
+            if route.last_modified:
+                headers["Last-Modified"] = route.last_modified
+            if route.etag and self.headers.get("If-None-Match") == route.etag:
+                self.send(304, b"", headers)
+            elif route.cut or route.hang:
+                self.send(route.status, body[: len(body) // 2], headers, len(body))
+                self.wfile.flush()
+                if route.hang:
+                    route.hang.wait(60)
+                self.close_connection = True
+            elif not route.length:
+                self.send_response(route.status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+                self.close_connection = True
+            else:
+                self.send(route.status, body, headers)
+
+        def do_CONNECT(self) -> None:
+            """A proxy's tunnel to www.nav.no:443, answered here in TLS with the test's certificate."""
+            site.requests.append((f"CONNECT {self.path}", {}))
+            assert site.tls is not None and self.path == "www.nav.no:443", self.path
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self.connection = site.tls.wrap_socket(self.connection, server_side=True)
+            self.rfile = self.connection.makefile("rb")
+            self.wfile = self.connection.makefile("wb")
+            self.close_connection = False  # the requests in the tunnel come next
+
+        def finish(self) -> None:
+            with contextlib.suppress(OSError):
+                super().finish()
+                self.connection.close()
 
     return Handler
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (killed on purpose) is no failure of the server's; the client's asserts tell."""
+
+
+def serve(site: Site) -> Server:
+    server = Server(("127.0.0.1", 0), handler_for(site))
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
     site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server = serve(site)
     yield site
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_project_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--refresh asks the warehouse what it holds: a test's own (absent) one, never the project's."""
+    monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "warehouse.duckdb"))
 
 
 def attachment(hash_: str, name: str, query: str = "") -> str:
@@ -346,6 +413,247 @@ def test_bad_arguments_exit_2(args: list[str], tmp_path: Path, capsys: pytest.Ca
     assert not (tmp_path / "f").exists()
 
 
+# --- 3b. a fetch that cannot wedge itself ------------------------------------------------------------------------
+
+
+def sha12(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:12]
+
+
+def test_a_long_norwegian_name_is_cut_in_bytes_and_the_links_after_it_are_fetched(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 180 letters of two bytes each: cut at 150 characters it was still 316 bytes, over ext4's 255
+    long_name = "2026.01_TILT100 " + "æøå" * 60 + ".xlsx"
+    after = attachment("af", "TILT100 after.pdf")
+    site.routes[attachment("ln", long_name)] = File(FAKE_XLSX)
+    site.routes[after] = File(FAKE_PDF)
+    site.routes[STATS] = page(attachment("ln", long_name), after)
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert (code, err) == (0, "") and [line.split()[0] for line in out.splitlines()] == ["fetched", "fetched"]
+    # 255 bytes less ".<sha12>.xlsx.error.txt" (28) leave 227 for the stem: 16 ASCII and 105 letters (210 bytes),
+    # the 106th letter cut in half and dropped
+    long_file = f"2026.01_TILT100 {('æøå' * 60)[:105]}.{sha12(FAKE_XLSX)}.xlsx"
+    assert kept(tmp_path) == sorted([long_file, f"TILT100 after.{sha12(FAKE_PDF)}.pdf"])
+    assert len(long_file.encode()) == 16 + 210 + 18
+    # quarantined, its error file (the longest name made from it) fits too
+    monkeypatch.setattr(cli, "refresh_command", lambda db, files: [sys.executable, "-c", "print('files: 1 loaded')"])
+    code, _, err = run(site, tmp_path, "--since", "2099", "--refresh")
+    assert code == 1 and err.count("refused: ") == 2  # FAKE bytes do not read as reports
+    quarantined = sorted(p.name for p in (tmp_path / "fetched" / "quarantine").iterdir())
+    assert f"{long_file}.error.txt" in quarantined and len(f"{long_file}.error.txt".encode()) == 254
+
+
+def test_a_file_that_cannot_be_kept_fails_alone(site: Site, tmp_path: Path) -> None:
+    first, second = attachment("f1", "TILT100 first.xlsx"), attachment("f2", "TILT100 second.pdf")
+    site.routes[first] = File(FAKE_XLSX, etag='"f1"')
+    site.routes[second] = File(FAKE_PDF)
+    site.routes[STATS] = page(first, second)
+    in_the_way = tmp_path / "fetched" / f"TILT100 first.{sha12(FAKE_XLSX)}.xlsx"
+    in_the_way.mkdir(parents=True)  # a folder where the first file's name goes: renaming onto it fails
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert code == 1
+    assert err.startswith("failed: TILT100 first.xlsx: IsADirectoryError: [Errno 21] Is a directory: ")
+    assert err.endswith(f" ({site.base}{first})\n") and len(err.splitlines()) == 1
+    second_file = tmp_path / "fetched" / f"TILT100 second.{sha12(FAKE_PDF)}.pdf"
+    assert out == f"fetched {second_file}  ({len(FAKE_PDF)} bytes, TILT100 second.pdf)\n"
+    assert sorted(p.name for p in (tmp_path / "fetched").iterdir()) == sorted(
+        [in_the_way.name, f"TILT100 second.{sha12(FAKE_PDF)}.pdf"]
+    )  # no partial file
+    assert [f["name"] for f in state_of(tmp_path)["files"]] == ["TILT100 second.pdf"]
+    assert site.base + first not in state_of(tmp_path)["urls"]  # no validators: asked afresh next run
+    in_the_way.rmdir()
+    site.requests.clear()
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert (code, err) == (0, "") and out.startswith(f"fetched {in_the_way}  ")
+    assert "if-none-match" not in site.asked(first)[0]
+
+
+def stand_in_refresh(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The refresh stood in for by a process that lands each file's SHA-256 in raw.tilt100_files, as it does."""
+    script = (
+        "import duckdb, hashlib, sys; db, files = sys.argv[1], sys.argv[2:]\n"
+        "con = duckdb.connect(db); con.execute('create schema if not exists raw')\n"
+        "con.execute('create table if not exists raw.tilt100_files (file_sha256 varchar primary key)')\n"
+        "for f in files: con.execute('insert or ignore into raw.tilt100_files values (?)',"
+        " [hashlib.sha256(open(f, 'rb').read()).hexdigest()])\n"
+        "print(f'files: {len(files)} loaded')"
+    )
+    seen: list[list[str]] = []
+
+    def command(db: Path | None, files: list[Path]) -> list[str]:
+        seen.append([Path(f).name for f in files])
+        return [sys.executable, "-c", script, str(db or os.environ["WAREHOUSE_DB"]), *map(str, files)]
+
+    monkeypatch.setattr(cli, "refresh_command", command)
+    monkeypatch.setattr(cli, "read_report", lambda path: None)  # the fake bytes stand for reports that read
+    return seen
+
+
+def test_a_pending_file_deleted_by_hand_is_dropped_and_fetched_again(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    href = serve_one(site, FAKE_XLSX, "del1")
+    assert run(site, tmp_path, "--since", "2099")[0] == 0  # fetched, not loaded
+    [entry] = state_of(tmp_path)["files"]
+    (tmp_path / "fetched" / entry["file"]).unlink()  # deleted by hand
+    seen = stand_in_refresh(monkeypatch)
+    site.requests.clear()
+    code, out, err = run(site, tmp_path, "--since", "2099", "--refresh")
+    assert code == 0, err  # it was FileNotFoundError at every --refresh
+    path = tmp_path / "fetched" / entry["file"]
+    assert err == f"warning: {path} is gone: dropped from the state (fetched again while NAV links it)\n"
+    assert out.splitlines() == [
+        f"fetched {path}  ({len(FAKE_XLSX)} bytes, 2026.01_{NAME})",
+        "refreshed: files: 1 loaded",
+    ]
+    assert "if-none-match" not in site.asked(href)[0]  # its validators went with it: not a 304
+    assert seen == [[entry["file"]]]
+    [again] = state_of(tmp_path)["files"]
+    assert (again["file"], again["status"]) == (entry["file"], "loaded")
+
+
+def test_the_warehouse_not_the_state_file_says_what_is_loaded(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = stand_in_refresh(monkeypatch)
+    serve_one(site, FAKE_XLSX, "wh1")
+    db = tmp_path / "w.duckdb"
+    assert run(site, tmp_path, "--since", "2099", "--refresh", "--db", str(db))[0] == 0
+    [entry] = state_of(tmp_path)["files"]
+    assert entry["status"] == "loaded" and seen == [[entry["file"]]]
+    db.unlink()  # make clean: the state still says "loaded"
+    code, out, err = run(site, tmp_path, "--since", "2099", "--refresh", "--db", str(db))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"1 file(s) marked loaded are not in the warehouse {db}: loading them again",
+        "1 file(s) fetched earlier, not yet loaded",
+        "refreshed: files: 1 loaded",
+    ]
+    assert seen[1:] == [[entry["file"]]] and state_of(tmp_path)["files"][0]["status"] == "loaded"
+    assert run(site, tmp_path, "--since", "2099", "--refresh", "--db", str(db))[1] == "nothing new\n"
+    # the other way round: a state file restored from before the load says "fetched"; the warehouse holds it
+    state = state_of(tmp_path)
+    state["files"][0]["status"] = "fetched"
+    (tmp_path / "fetched.state.json").write_text(json.dumps(state))
+    code, out, err = run(site, tmp_path, "--since", "2099", "--refresh", "--db", str(db))
+    assert (code, out, err) == (0, "nothing new\n", "") and len(seen) == 2
+    assert state_of(tmp_path)["files"][0]["status"] == "loaded"
+
+
+def test_a_warehouse_that_cannot_be_read_is_nothing_attempted(site: Site, tmp_path: Path) -> None:
+    serve_one(site, FAKE_XLSX, "wh2")
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(b"<html>not a warehouse</html>" * 200)
+    code, out, err = run(site, tmp_path, "--since", "2099", "--refresh", "--db", str(db))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert err.startswith(f"fetch: nothing attempted: the warehouse {db} cannot be read: ")
+    assert kept(tmp_path) == []
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_partial_files_of_a_killed_run_are_removed_at_the_next(site: Site, tmp_path: Path, how: signal.Signals) -> None:
+    release = threading.Event()
+    href = serve_one(site, FAKE_XLSX, "kill1")
+    site.routes[href].hang = release  # half the file, then nothing: the run is killed mid-download
+    folder = tmp_path / "fetched"
+    command = [sys.executable, "-m", "fetch", "--landing", site.base + STATS, "--dest", str(folder), "--since", "2099"]
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(1200):  # a wait for the download to begin, not a measure of time
+            if list(folder.glob(".fetch-*.part")) or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        [part] = folder.glob(".fetch-*.part")
+        child.send_signal(how)
+        child.wait()
+    finally:
+        release.set()
+        child.kill()
+        child.wait()
+    assert part.exists()  # neither signal lets the child clean up
+    state_temp = tmp_path / ".fetched.state.json.x1y2z3.tmp"  # a save cut short the same way
+    state_temp.write_text("{")
+    decoys = [folder / "fetch-notes.part", folder / ".fetch-x.partial", tmp_path / ".other.json.x.tmp"]
+    for decoy in decoys:
+        decoy.write_text("not ours")
+    site.routes[href].hang = None
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == f"removed 2 partial file(s) of an interrupted run: {part.name}, {state_temp.name}"
+    assert out.splitlines()[1].startswith("fetched ")
+    assert not part.exists() and not state_temp.exists() and all(decoy.exists() for decoy in decoys)
+
+
+@pytest.mark.parametrize("wait", ["7200", "Wed, 21 Oct 2099 07:28:00 GMT"])
+def test_a_retry_after_beyond_the_cap_fails_that_file_at_once(site: Site, tmp_path: Path, wait: str) -> None:
+    later, soon = attachment("w1", "TILT100 later.xlsx"), attachment("w2", "TILT100 soon.pdf")
+    site.routes[later] = File(FAKE_XLSX, fail_first=100, fail_status=429, retry_after=wait)
+    site.routes[soon] = File(FAKE_PDF, fail_first=1, fail_status=503, retry_after="0")
+    site.routes[STATS] = page(later, soon)
+    # its own process, so that a fetch that obeys the two hours fails here instead of hanging the suite
+    landing, dest = site.base + STATS, str(tmp_path / "fetched")
+    command = [sys.executable, "-m", "fetch", "--landing", landing, "--dest", dest, "--since", "2099", "--backoff", "0"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"failed: TILT100 later.xlsx: HTTP 429 with Retry-After {wait}: beyond the cap of 120 s, not waited for"
+        f" ({site.base}{later})\n"
+    )
+    assert len(site.asked(later)) == 1  # not waited for, not asked again
+    assert len(site.asked(soon)) == 2 and done.stdout.startswith("fetched ") and "TILT100 soon.pdf" in done.stdout
+
+
+def test_a_gzip_answer_is_decoded_and_its_length_checked_on_the_wire(site: Site, tmp_path: Path) -> None:
+    packed, cut = attachment("z1", "TILT100 packed.xlsx"), attachment("z2", "TILT100 cut.xlsx")
+    site.routes[packed] = File(FAKE_XLSX, gzip=True)  # Content-Length counts the compressed bytes
+    site.routes[cut] = File(FAKE_XLSX, gzip=True, cut=True)
+    site.routes[STATS] = page(packed, cut)
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert code == 1
+    assert site.asked(packed)[0]["accept-encoding"] == "identity"
+    assert out.startswith(f"fetched {tmp_path / 'fetched' / f'TILT100 packed.{sha12(FAKE_XLSX)}.xlsx'}  (1304 bytes")
+    assert (tmp_path / "fetched" / f"TILT100 packed.{sha12(FAKE_XLSX)}.xlsx").read_bytes() == FAKE_XLSX
+    wire = len(gzip.compress(FAKE_XLSX))
+    assert err == f"failed: TILT100 cut.xlsx: cut off: {wire // 2} of {wire} bytes ({site.base}{cut})\n"
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_a_page_is_read_up_to_a_size_cap(site: Site, tmp_path: Path, announced: bool) -> None:
+    nav_site(site)
+    html = page(attachment("a1b2c3", f"2026.01_{NAME}", "?download=true"))
+    big = html.replace("</body>", "<!--" + "x" * 300_000 + "--></body>").encode()
+    site.routes[STATS] = File(big, content_type="text/html; charset=utf-8", length=announced)
+    code, out, err = run(site, tmp_path, "--since", "2099", "--max-page-bytes", "100000")
+    assert (code, out) == (2, "")
+    said = (
+        f"announced {len(big)} bytes, over the limit of 100000" if announced else "more than the limit of 100000 bytes"
+    )
+    assert err == f"fetch: nothing attempted: page too large: {site.base}{STATS}: {said}\n"
+    assert run(site, tmp_path, "--since", "2099")[0] == 0  # under the default cap (5 MB) it reads
+
+
+def test_links_to_other_hosts_are_named_and_skipped(site: Site, tmp_path: Path) -> None:
+    here = attachment("h1", "TILT100 here.xlsx")
+    port = site.base.rsplit(":", 1)[1]
+    # the same server by another name, and a host far away
+    elsewhere = f"http://localhost:{port}" + attachment("h2", "TILT100 elsewhere.xlsx")
+    far = "https://files.example.org/TILT100 far.pdf"
+    site.routes[here] = File(FAKE_XLSX)
+    site.routes[attachment("h2", "TILT100 elsewhere.xlsx")] = File(FAKE_XLSX_2025)
+    site.routes[STATS] = page(here, elsewhere, far)
+    for args in (["--dry-run"], []):
+        code, out, err = run(site, tmp_path, "--since", "2099", *args)
+        assert (code, err) == (0, "")
+        assert out.splitlines()[:2] == [
+            f"skipped TILT100 elsewhere.xlsx: not on 127.0.0.1:{port}, the landing page's host ({elsewhere})",
+            f"skipped TILT100 far.pdf: not on 127.0.0.1:{port}, the landing page's host ({far})",
+        ]
+        assert len(out.splitlines()) == 3 and "TILT100 here.xlsx" in out.splitlines()[2]
+    assert not site.asked(attachment("h2", "TILT100 elsewhere.xlsx"))
+    assert kept(tmp_path) == [f"TILT100 here.{sha12(FAKE_XLSX)}.xlsx"]
+
+
 # --- 4. the monthly job --------------------------------------------------------------------------------------------
 
 
@@ -441,43 +749,187 @@ def test_refresh_that_does_not_run_keeps_the_files_for_the_next_run(
     assert state_of(tmp_path)["files"][0]["status"] == "loaded"
 
 
-@pytest.fixture(scope="module")
-def monthly_job(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[tuple[int, str, str]]]]:
-    """The monthly job, twice, against a real refresh into a temporary warehouse."""
-    tmp = tmp_path_factory.mktemp("monthly")
-    site = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    serve_one(site, XLSX.read_bytes(), "jan26")
-    here, profiles = Path.cwd(), os.environ.get("DBT_PROFILES_DIR")
-    os.environ["DBT_PROFILES_DIR"] = str(ROOT)  # as conftest's builds: the project's profiles.yml
-    os.chdir(ROOT)
-    try:
-        runs = [run(site, tmp, "--since", "2099", "--refresh", "--db", str(tmp / "w.duckdb")) for _ in range(2)]
-    finally:
-        os.chdir(here)
-        if profiles is None:
-            del os.environ["DBT_PROFILES_DIR"]
+# --- 5. the README's lines, verbatim, on a fresh checkout --------------------------------------------------------
+#
+# The README's cron line and CI step run as written, by /bin/sh with cron's bare
+# environment, in a copy of the project's files as git has them (no logs/, no
+# data/fetched/, no warehouse), with NAV's own address: the test's server is the
+# proxy (HTTPS_PROXY, which fetch honours) and answers the tunnel to www.nav.no
+# itself, with a certificate from a CA of the test's (REQUESTS_CA_BUNDLE). The
+# README's /srv/tilt100 is that checkout. A real refresh runs, twice: after the
+# first fetch, and after `make clean`.
+
+SERVED_AT = "/srv/tilt100"
+
+
+def readme_fetch_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("### Fetching the month's reports from NAV")
+    return text[start : text.index("\n## ", start)]
+
+
+def cron_command() -> str:
+    """The README's crontab line without its five schedule fields: what cron gives /bin/sh."""
+    found = re.search(r"```cron\n(.*?)\n```", readme_fetch_section(), re.DOTALL)
+    assert found, "no ```cron block in the README's fetch section"
+    [line] = found.group(1).splitlines()
+    fields = line.split(None, 5)
+    assert fields[:5] == ["0", "7", "5", "*", "*"] and "%" not in fields[5]  # cron cuts a command at "%"
+    return fields[5]
+
+
+def ci_command() -> str:
+    """The README's CI workflow: the step that runs fetch (after checkout and `make setup`)."""
+    found = re.search(r"```yaml\n(.*?)\n```", readme_fetch_section(), re.DOTALL)
+    assert found, "no ```yaml block in the README's fetch section"
+    steps = yaml.safe_load(found.group(1))["jobs"]["fetch"]["steps"]
+    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"clean": False}} and steps[1] == {"run": "make setup"}
+    [command] = [step["run"] for step in steps if "python -m fetch" in step.get("run", "")]
+    return command
+
+
+def fresh_checkout(dest: Path) -> Path:
+    """The project's files as git tracks them (as they are in the working tree), and its .venv."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in listed.decode().split("\0"):
+        if name and (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    (dest / ".venv").symlink_to(ROOT / ".venv")  # `make setup` made it; its python runs the checkout's code
+    return dest
+
+
+def tls_for_www_nav_no(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a certificate for www.nav.no, and the file of the CA that signed it."""
+    now = datetime.now(UTC)
+
+    def certificate(subject: str, key: ec.EllipticCurvePrivateKey, issuer: str, signer: ec.EllipticCurvePrivateKey):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), critical=False)
+        )
+        is_ca = key is signer
+        builder = builder.add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        if is_ca:
+            usage = dict.fromkeys(("digital_signature", "content_commitment", "key_encipherment"), False)
+            usage |= dict.fromkeys(("data_encipherment", "key_agreement", "encipher_only", "decipher_only"), False)
+            builder = builder.add_extension(x509.KeyUsage(key_cert_sign=True, crl_sign=True, **usage), critical=True)
         else:
-            os.environ["DBT_PROFILES_DIR"] = profiles
+            builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(subject)]), critical=False)
+            builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = certificate("TILT100 test CA", ca_key, "TILT100 test CA", ca_key)
+    leaf = certificate("www.nav.no", key, "TILT100 test CA", ca_key)
+    pem = serialization.Encoding.PEM
+    (folder / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (folder / "www.nav.no.pem").write_bytes(leaf.public_bytes(pem))
+    (folder / "www.nav.no.key").write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "www.nav.no.pem", folder / "www.nav.no.key")
+    return context, folder / "ca.pem"
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+    log: str  # logs/fetch.log after the run ("" if none)
+
+
+@dataclass
+class ReadmeRuns:
+    checkout: Path
+    cron: list[Ran]  # fresh checkout, again, after `make clean`
+    ci: Ran
+    fetched: list[str]  # data/fetched after the first run
+
+
+@pytest.fixture(scope="module")
+def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns]:
+    tmp = tmp_path_factory.mktemp("readme")
+    checkout = fresh_checkout(tmp / "tilt100")
+    site = Site()
+    site.tls, ca = tls_for_www_nav_no(tmp)
+    server = serve(site)
+    serve_one(site, XLSX.read_bytes(), "jan26")
+    for year in ARCHIVE_YEARS:  # the archives link other codes' files only
+        site.routes[ARCHIVE.format(year=year)] = page(attachment(f"y{year}", f"{year}12_TILT110 Tidsserie maaned.xlsx"))
+    (tmp / "home").mkdir()
+    cron_env = {  # what cron gives a job, and the proxy and CA that stand for the internet
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp / "home"),
+        "SHELL": "/bin/sh",
+        "LOGNAME": "tilt100",
+        "HTTPS_PROXY": site.base,
+        "REQUESTS_CA_BUNDLE": str(ca),
+    }
+    log = checkout / "logs" / "fetch.log"
+
+    def sh(command: str, cwd: Path) -> Ran:
+        command = command.replace(SERVED_AT, str(checkout))
+        done = subprocess.run(["/bin/sh", "-c", command], cwd=cwd, env=cron_env, capture_output=True, text=True)
+        return Ran(done.returncode, done.stdout, done.stderr, log.read_text() if log.exists() else "")
+
+    try:
+        assert not (checkout / "logs").exists() and not (checkout / "data" / "fetched").exists()
+        cron = [sh(cron_command(), tmp / "home"), sh(cron_command(), tmp / "home")]
+        fetched = sorted(p.name for p in (checkout / "data" / "fetched").iterdir())
+        ci = sh(ci_command(), checkout)  # GitHub runs a step's command in the checkout
+        cleaned = subprocess.run(["make", "clean"], cwd=checkout, env=cron_env, capture_output=True, text=True)
+        assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
+        assert not (checkout / "logs").exists() and not (checkout / "warehouse.duckdb").exists()
+        cron.append(sh(cron_command(), tmp / "home"))
+    finally:
         server.shutdown()
         server.server_close()
-    yield tmp, runs
+    yield ReadmeRuns(checkout, cron, ci, fetched)
 
 
-def test_monthly_job_refreshes_a_real_warehouse_then_is_quiet(
-    monthly_job: tuple[Path, list[tuple[int, str, str]]],
-) -> None:
-    tmp, [first, second] = monthly_job
-    code, out, err = first
-    assert (code, err) == (0, ""), out + err
-    assert out.splitlines()[0].startswith("fetched ") and out.splitlines()[1].startswith("refreshed: files: 1 loaded")
-    with duckdb.connect(str(tmp / "w.duckdb"), read_only=True) as con:
+def test_readme_cron_line_runs_verbatim_on_a_fresh_checkout(readme_runs: ReadmeRuns) -> None:
+    checkout, [first, second, _] = readme_runs.checkout, readme_runs.cron
+    assert (first.code, first.out, first.err) == (0, "", ""), first  # nothing for cron to mail
+    name = f"2026.01_{NAME.removesuffix('.xlsx')}.{sha12(XLSX.read_bytes())}.xlsx"
+    assert readme_fetch_section().count("data/fetched/") and readme_runs.fetched == [name]
+    fetched = checkout / "data" / "fetched" / name
+    assert first.log.splitlines() == [
+        f"fetched {fetched}  ({XLSX.stat().st_size} bytes, 2026.01_{NAME})",
+        "refreshed: files: 1 loaded, 0 skipped (already loaded), 0 failed",
+    ]
+    with duckdb.connect(str(checkout / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (1,)
         assert con.execute("select count(*) > 0 from marts.fct_participants").fetchone() == (True,)
-    assert state_of(tmp)["files"][0]["status"] == "loaded"
-    assert second == (0, "nothing new\n", "")
+    assert json.loads((checkout / "data" / "fetched.state.json").read_text())["files"][0]["status"] == "loaded"
+    assert (second.code, second.out, second.err) == (0, "", "")
+    assert second.log == first.log + "nothing new\n"
+
+
+def test_readme_ci_step_runs_verbatim(readme_runs: ReadmeRuns) -> None:
+    ci = readme_runs.ci
+    assert (ci.code, ci.out, ci.err) == (0, "nothing new\n", "")  # the cron line's warehouse: nothing new
+
+
+def test_after_make_clean_the_cron_line_loads_the_fetched_file_again(readme_runs: ReadmeRuns) -> None:
+    checkout, again = readme_runs.checkout, readme_runs.cron[2]
+    assert (again.code, again.out, again.err) == (0, "", "")
+    assert again.log.splitlines() == [  # logs/ went with `make clean`: a new log
+        f"1 file(s) marked loaded are not in the warehouse {checkout / 'warehouse.duckdb'}: loading them again",
+        "1 file(s) fetched earlier, not yet loaded",
+        "refreshed: files: 1 loaded, 0 skipped (already loaded), 0 failed",
+    ]
+    with duckdb.connect(str(checkout / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (1,)
 
 
 def test_python_dash_m_fetch_runs(tmp_path: Path) -> None:
