@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -27,6 +28,8 @@ from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
+
+from fetch.links import same_host
 
 USER_AGENT = "tilt100-warehouse-fetch/0.1 (TILT100 warehouse project; monthly fetch of NAV's TILT100 reports)"
 TIMEOUT = (10.0, 60.0)  # connect, read (between bytes)
@@ -99,6 +102,21 @@ class CappedRetry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
+class OneHostSession(requests.Session):
+    """A session that follows a redirect only on the host it was sent to.
+
+    Links are fetched only on the landing page's host; a redirect to another host
+    would take the request there all the same. Its 3xx answer stands instead, and is
+    named (`status_error`).
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        target = super().get_redirect_target(resp)
+        if target is not None and not same_host(urljoin(resp.url, target), resp.url):
+            return None
+        return target
+
+
 def session(retries: int = 3, backoff: float = 2.0, max_retry_after: float = MAX_RETRY_AFTER) -> requests.Session:
     """A session for one request at a time, retrying 429/5xx and connection errors with back-off."""
     retry = CappedRetry(
@@ -113,7 +131,7 @@ def session(retries: int = 3, backoff: float = 2.0, max_retry_after: float = MAX
         raise_on_status=False,  # the last answer is reported as it was: "HTTP 503"
         max_retry_after=max_retry_after,
     )
-    s = requests.Session()  # trust_env stays True: HTTP(S)_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE
+    s = OneHostSession()  # trust_env stays True: HTTP(S)_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE
     adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
@@ -128,8 +146,11 @@ def reason(error: BaseException) -> str:
 
 
 def status_error(response: requests.Response, limits: Limits) -> str:
-    """A refused answer in words: its status, and a Retry-After not waited for."""
+    """A refused answer in words: its status, a redirect not followed, a Retry-After not waited for."""
     text = f"HTTP {response.status_code}"
+    location = response.headers.get("Location") if response.is_redirect else None
+    if location:
+        text += f" to {urljoin(response.url, location)}: another host, not followed"
     value = response.headers.get("Retry-After")
     seconds = retry_after_seconds(value) if value else None
     if seconds is not None and seconds > limits.retry_after:

@@ -64,6 +64,7 @@ class File:
     gzip: bool = False  # compressed although asked for identity; Content-Length counts the compressed bytes
     length: bool = True  # False: no Content-Length, the body ends when the connection closes
     hang: threading.Event | None = None  # send half the body, then wait for this before closing
+    location: str | None = None  # answer 302 Found, to there
 
 
 @dataclass
@@ -115,7 +116,9 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 headers["ETag"] = route.etag
             if route.last_modified:
                 headers["Last-Modified"] = route.last_modified
-            if route.etag and self.headers.get("If-None-Match") == route.etag:
+            if route.location:
+                self.send(302, b"", {"Location": route.location})
+            elif route.etag and self.headers.get("If-None-Match") == route.etag:
                 self.send(304, b"", headers)
             elif route.cut or route.hang:
                 self.send(route.status, body[: len(body) // 2], headers, len(body))
@@ -423,7 +426,8 @@ def sha12(body: bytes) -> str:
 def test_a_long_norwegian_name_is_cut_in_bytes_and_the_links_after_it_are_fetched(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 180 letters of two bytes each: cut at 150 characters it was still 316 bytes, over ext4's 255
+    # 180 letters of two bytes each: cut at 150 characters, the file's name was still 302 bytes
+    assert os.pathconf(tmp_path, "PC_NAME_MAX") == 255  # ext4's, tmpfs's, overlayfs's: what the names below assume
     long_name = "2026.01_TILT100 " + "æøå" * 60 + ".xlsx"
     after = attachment("af", "TILT100 after.pdf")
     site.routes[attachment("ln", long_name)] = File(FAKE_XLSX)
@@ -652,6 +656,22 @@ def test_links_to_other_hosts_are_named_and_skipped(site: Site, tmp_path: Path) 
         assert len(out.splitlines()) == 3 and "TILT100 here.xlsx" in out.splitlines()[2]
     assert not site.asked(attachment("h2", "TILT100 elsewhere.xlsx"))
     assert kept(tmp_path) == [f"TILT100 here.{sha12(FAKE_XLSX)}.xlsx"]
+
+
+def test_a_redirect_to_another_host_is_not_followed(site: Site, tmp_path: Path) -> None:
+    port = site.base.rsplit(":", 1)[1]
+    away, here = attachment("r1", "TILT100 away.xlsx"), attachment("r2", "TILT100 here.xlsx")
+    there = f"http://localhost:{port}" + attachment("r3", "TILT100 away.xlsx")  # the same server, by another name
+    site.routes[away] = File(b"", location=there)
+    site.routes[attachment("r3", "TILT100 away.xlsx")] = File(FAKE_XLSX)
+    site.routes[here] = File(b"", location=attachment("r4", "TILT100 here.xlsx"))  # on the host: followed
+    site.routes[attachment("r4", "TILT100 here.xlsx")] = File(FAKE_XLSX_2025)
+    site.routes[STATS] = page(away, here)
+    code, out, err = run(site, tmp_path, "--since", "2099")
+    assert code == 1
+    assert err == f"failed: TILT100 away.xlsx: HTTP 302 to {there}: another host, not followed ({site.base}{away})\n"
+    assert not site.asked(attachment("r3", "TILT100 away.xlsx"))
+    assert kept(tmp_path) == [f"TILT100 here.{sha12(FAKE_XLSX_2025)}.xlsx"] and out.startswith("fetched ")
 
 
 # --- 4. the monthly job --------------------------------------------------------------------------------------------
