@@ -177,6 +177,7 @@ class Build:
     ) -> BuildResult:
         """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same)."""
         args = ["build", "--target-path", str(self.target), "--log-path", str(self.logs)]
+        args += ["--log-level-file", "info"]  # the console is quiet (events come as JSON); a failed build keeps its log
         args += ["--select", *select.split()] if select else []
         args += ["--full-refresh"] if full_refresh else []
         run_results = self.target / "run_results.json"

@@ -191,6 +191,8 @@ def test_a_failed_refresh_leaves_the_warehouse_as_it_was(warehouse: Path) -> Non
     assert sha256(warehouse) == db_before
     assert os.readlink(paths.parquet) == link_before
     assert {p.name: sha256(p) for p in paths.parquet.glob("*.parquet")} == parquet_before
+    assert (paths.failed_build / "logs" / "dbt.log").is_file()  # dbt's log and results of this run, kept with it
+    assert json.loads((paths.failed_build / "target" / "run_results.json").read_text())["results"]
     kept = paths.failed_build / warehouse.name
     with duckdb.connect(str(kept), read_only=True) as con:  # the failed build, kept to look at
         assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (2,)
