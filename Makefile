@@ -81,7 +81,7 @@ report: charts
 
 test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed producers lint pytest
 
-PY_SOURCES := project.py tilt100 charts warehouse extract plumbing replica corpus tests bench fetch
+PY_SOURCES := project.py tilt100 charts export warehouse extract plumbing replica corpus tests bench fetch
 lint: setup
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)

@@ -248,6 +248,41 @@ def run_docs(args: argparse.Namespace) -> int:
     return reading(args, (), generate_docs)  # dbt's own failure: generate_docs says it
 
 
+# ---- export ---------------------------------------------------------------------------
+
+
+EXPORT_HELP = """every mart as csv/<mart>.csv (UTF-8, a header row, ISO dates, NULL empty); a wide table per
+dimension as wide/<dimension>.csv (a row per status group x category, a column per month, 2026M01;
+a suppressed cell empty, its bounds in the mart's participants_min/participants_max); one workbook,
+tilt100.xlsx (an about sheet with each table's description, a sheet per mart with dates as dates,
+a wide_<dimension> sheet per dimension, a columns sheet); about.csv and columns.csv (each table's
+and column's description and type); export.json. Written beside the folder and renamed into place."""
+
+
+def export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXPORT_HELP
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    add_db(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder to write; an earlier export there is replaced (default: <warehouse stem>_export/ beside it)",
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from export import READS, default_out, export_warehouse
+
+    def write(db: Path) -> int:
+        done = export_warehouse(db, args.out or default_out(db))
+        print(f"export: {done.tables} marts, {done.wide_tables} wide tables -> {done.out}")
+        return 0
+
+    return reading(args, READS, write)
+
+
 # ---- the registry: one line per subcommand -------------------------------------------
 
 # ---- fetch ---------------------------------------------------------------------------
@@ -279,6 +314,7 @@ COMMANDS = (
     Command("charts", "write the warehouse's charts as one HTML page", charts_arguments, run_charts),
     Command("docs", "dbt's documentation site into <warehouse>_docs/ beside it, opened read-only", add_db, run_docs),
     Command("fetch", "download NAV's new TILT100 files; with --refresh, the monthly job", fetch_arguments, run_fetch),
+    Command("export", "every mart as CSV and in one workbook, and wide month tables", export_arguments, run_export),
 )
 
 
