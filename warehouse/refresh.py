@@ -110,12 +110,14 @@ def _refresh(
         new_db = stage / paths.db.name
         step = "copying the warehouse"
         _copy_served(paths.db, new_db)
-        _copy_if_there(paths.partial_parse, paths.dbt_target / dbt.PARTIAL_PARSE)
         step = "landing the reports"
         with dbt.Build(new_db, stage) as builder:  # dbt imports while the reports land
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
+            if not built.full_refresh:  # the project is as the last refresh parsed it: dbt reuses that parse
+                step = "copying dbt's parsed project"
+                _copy_if_there(paths.partial_parse, paths.dbt_target / dbt.PARTIAL_PARSE)
             step = "running dbt build"
             build = builder.run(built.selection, built.full_refresh)
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
@@ -181,7 +183,12 @@ def _copy_if_there(source: Path, dest: Path) -> None:
 
 
 def _keep_parsed_project(paths: WarehousePaths) -> None:
-    """dbt's parse of the project, kept for the next refresh; after the swap, so it never fails a refresh done."""
+    """dbt's parse of the project, kept for the next refresh; after the swap, so it never fails a refresh done.
+
+    The next refresh hands it to dbt only when the project's fingerprint is the
+    one this refresh recorded (a data-only build): dbt then finds nothing to
+    parse again. A changed project is parsed whole, never patched.
+    """
     try:
         _copy_if_there(paths.dbt_target / dbt.PARTIAL_PARSE, paths.partial_parse)
     except OSError:  # a full disk, say: the next refresh parses the project whole, no worse
