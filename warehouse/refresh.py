@@ -248,14 +248,32 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
             ).fetchone()
             rows = copied[0] if copied else 0
             durable(path)  # on disk before the manifest that vouches for it
-            tables.append({"table": table, "file": path.name, "rows": rows, "sha256": _sha256(path)})
+            columns = [
+                {"name": name, "type": kind, "description": (comment or "").strip()}
+                for name, kind, comment in con.execute(
+                    "select column_name, data_type, comment from duckdb_columns()"
+                    " where schema_name = 'marts' and table_name = ? order by column_index",
+                    [table],
+                ).fetchall()
+            ]
+            entry = {"table": table, "file": path.name, "rows": rows, "sha256": _sha256(path), "columns": columns}
+            tables.append(entry)
             written.append(path)
+        fields = ("file_name", "file_sha256", "file_format", "report_updated", "period")
+        sources = [
+            dict(zip(fields, row, strict=True))
+            for row in con.execute(
+                "select file_name, file_sha256, file_format, report_updated, period"
+                " from raw.tilt100_files order by report_updated, file_name"
+            ).fetchall()
+        ]
     manifest = {
         "refresh": token,
         "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "warehouse": str(warehouse),
         "snapshot": out.name,
         "replaces": previous.name if previous else None,  # kept until the next refresh
+        "source_files": sources,  # every report file the warehouse holds, as landed
         "tables": tables,
     }
     _write_durably(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

@@ -137,6 +137,26 @@ def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(serv
             assert con.execute(f"select count(*) from marts.{entry['table']}").fetchone() == (entry["rows"],)
             tag = "select value::varchar from parquet_kv_metadata(?) where key::varchar = 'tilt100_refresh'"
             assert con.execute(tag, [str(file)]).fetchall() == [(manifest["refresh"],)]
+            described = con.execute(
+                "select column_name, column_type from (describe select * from read_parquet(?))", [str(file)]
+            )
+            assert [(c["name"], c["type"]) for c in entry["columns"]] == described.fetchall()
+            comments = con.execute(
+                "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?"
+                " order by column_index",
+                [entry["table"]],
+            ).fetchall()
+            assert [(c["name"], c["description"]) for c in entry["columns"]] == [(n, d.strip()) for n, d in comments]
+            assert all(c["description"] for c in entry["columns"])  # every column described (persist_docs)
+        assert manifest["source_files"] == [
+            {
+                "file_name": "tilt100_2026-01.txt",
+                "file_sha256": sha256(TEXT_EXPORT),
+                "file_format": "txt",
+                "report_updated": "02.02.2026",
+                "period": "Januar 2026 - Januar 2026",
+            }
+        ]
 
 
 def test_duckdb_14_reads_the_refreshed_warehouse_and_its_parquet(served: Path) -> None:
