@@ -5,9 +5,11 @@ Superset's (SQLAlchemy 1.4, `.venv-superset`)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,7 +19,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from export import export_warehouse
 from tests.python.helpers import ROOT, Build, interpreter, run_with_duckdb_14
+from warehouse.refresh import export_parquet
 
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 
@@ -82,11 +86,17 @@ def test_a_read_only_engine_cannot_write(engine: sa.Engine) -> None:
         con.execute(sa.text("delete from marts.fct_participants"))
 
 
-def test_the_readme_python_examples_run(text_build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(text_build.db.parent)  # the examples open "warehouse.duckdb" here
-    assert text_build.db.name == "warehouse.duckdb"
+def test_the_readme_python_examples_run(text_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Python block of "Opening the warehouse", in a folder as a refresh and an export leave it."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(text_build.db, db)
+    snapshot = tmp_path / ".warehouse_parquet.readme"
+    export_parquet(db, snapshot, "readme", db)
+    (tmp_path / "warehouse_parquet").symlink_to(snapshot.name)
+    export_warehouse(db, tmp_path / "warehouse_export", io.StringIO())
+    monkeypatch.chdir(tmp_path)  # the examples open "warehouse.duckdb", "warehouse_parquet", "warehouse_export" here
     examples = readme_blocks("python")
-    assert len(examples) == 2
+    assert len(examples) == 4
     duckdb_example: dict = {}
     exec(examples[0], duckdb_example)  # the README's own code
     duckdb_example["con"].close()
@@ -97,6 +107,17 @@ def test_the_readme_python_examples_run(text_build: Build, monkeypatch: pytest.M
     rows = sqlalchemy_example["rows"]
     assert len(rows) == 17 and rows[0] == ("Oslo", 9109)  # all status groups
     assert ("Svalbard og øvrige områder", None) in rows  # both its cells suppressed: nothing known
+    parquet_example: dict = {}
+    exec(examples[2], parquet_example)
+    assert os.path.basename(parquet_example["snapshot"]) == snapshot.name  # the link resolved once
+    cells = parquet_example["cells"]  # every leaf cell: each person once per dimension, never summed whole
+    assert (len(cells), int(cells["participants"].sum())) == (498, 717246)
+    assert len(parquet_example["totals"]) == 23
+    export_example: dict = {}
+    exec(examples[3], export_example)
+    by_fylke = export_example["df"]
+    assert str(by_fylke["month"].dtype).startswith("datetime64") and str(by_fylke["participants"].dtype) == "Int64"
+    assert int(by_fylke["participants"].sum()) == 79692 and int(by_fylke["participants"].isna().sum()) == 2
 
 
 def test_duckdb_14_opens_the_warehouse(text_build: Build) -> None:
