@@ -4,13 +4,18 @@ One mart per dimension (`fct_participants_by_<dimension>`): within a month, a su
 over any filter of categories and status groups counts people once. dbt semantic
 models and metrics over them, `participants` semi-additive over the month, are
 validated by `dbt parse` (dbt-core validates the semantic manifest as it parses).
+The one metric to ask, `participants` (and its bounds), sums one dimension's cells
+of fct_participants whatever the query groups by; `mf query` answers it, and the
+saved queries, exactly.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -110,30 +115,50 @@ def test_every_mart_has_an_enforced_contract(manifest: dict) -> None:
 def test_semantic_models_and_metrics_parse(manifest: dict) -> None:
     semantic = {m["name"]: m for m in manifest["semantic_models"].values()}
     metrics = {m["name"]: m for m in manifest["metrics"].values()}
-    expected = {f"participants_by_{d}" for d in DIMENSIONS}
-    assert set(semantic) == expected
-    assert set(metrics) == expected
+    per_dimension = {f"participants_by_{d}" for d in DIMENSIONS}
+    assert set(semantic) == per_dimension | {"participant_cells", "participants_by_kommune"}
+    assert set(metrics) == per_dimension | {
+        "participants", "participants_min", "participants_max",
+        "participants_by_kommune", "participants_by_kommune_min", "participants_by_kommune_max",
+        "cell_breakdowns", "cell_participants", "cell_participants_min", "cell_participants_max",
+        "status_table_participants", "status_table_participants_min", "status_table_participants_max",
+    }  # fmt: skip
     for name, model in semantic.items():
-        assert model["node_relation"]["alias"] == f"fct_{name}"
         assert model["defaults"]["agg_time_dimension"] == "participation_month"
-        (measure,) = model["measures"]
-        assert measure["agg"] == "sum" and measure["expr"] == "participants"
         # a stock: over a period, the last month's sum, never a sum over months
-        assert measure["non_additive_dimension"] == {
-            "name": "participation_month",
-            "window_choice": "max",
-            "window_groupings": [],
-        }
+        for measure in model["measures"]:
+            assert measure["non_additive_dimension"] == {
+                "name": "participation_month",
+                "window_choice": "max",
+                "window_groupings": [],
+            }, (name, measure["name"])
+    for name in per_dimension:
+        assert semantic[name]["node_relation"]["alias"] == f"fct_{name}"
+        (measure,) = semantic[name]["measures"]
+        assert measure["agg"] == "sum" and measure["expr"] == "participants"
         assert metrics[name]["type"] == "simple"
-    spine = manifest["nodes"]["model.tilt100.metricflow_time_spine"]
-    assert spine["time_spine"]["standard_granularity_column"] == "date_day"
+    assert semantic["participant_cells"]["node_relation"]["alias"] == "fct_participants"
+    for name in ("participants", "participants_min", "participants_max"):
+        assert metrics[name]["type"] == "derived"
+    saved = {q["name"]: q for q in manifest["saved_queries"].values()}
+    assert set(saved) == {"latest_month_by_status", "latest_month_by_fylke", "tiltaksgruppe_over_time"}
+    # one calendar: dim_month is the month-grain time spine, built from the day-grain one
+    spines = {n["name"]: n["time_spine"] for n in manifest["nodes"].values() if n.get("time_spine")}
+    assert spines == {
+        "dim_month": {"standard_granularity_column": "month", "custom_granularities": []},
+        "metricflow_time_spine": {"standard_granularity_column": "date_day", "custom_granularities": []},
+    }
+    assert "model.tilt100.metricflow_time_spine" in manifest["nodes"]["model.tilt100.dim_month"]["depends_on"]["nodes"]
 
 
-def test_the_time_spine_builds(text_build: Build) -> None:
-    days = text_build.query("select min(date_day), max(date_day), count(*) from intermediate.metricflow_time_spine")
-    (first, last, count) = days[0]
-    assert (str(first), str(last)) == ("2015-01-01", "2040-12-31")
-    assert count == (last - first).days + 1
+def test_the_time_spines_are_the_calendar(text_build: Build) -> None:
+    """The day spine runs over dim_month's months, whole: from the first printed month to the last."""
+    assert text_build.query(
+        "select min(date_day), max(date_day), count(*) from intermediate.metricflow_time_spine"
+    ) == [(date(2026, 1, 1), date(2026, 1, 31), 31)]
+    assert text_build.query("select month, month_end, statbank_month, is_reported from marts.dim_month") == [
+        (date(2026, 1, 1), date(2026, 1, 31), "2026M01", True)
+    ]
 
 
 def test_readme_documents_the_semantic_layer() -> None:
@@ -163,7 +188,8 @@ def metricflow(build: Build, tmp: Path, *args: str) -> list[list[str]]:
         [str(BIN / "mf"), "query", *args, "--csv", str(out)], cwd=project, env=env, capture_output=True, text=True
     )
     assert query.returncode == 0, query.stdout + query.stderr
-    return [line.split(",") for line in out.read_text().splitlines()]
+    with out.open(newline="") as rows:
+        return list(csv.reader(rows))
 
 
 def test_a_metric_is_a_stock_over_months(year_build: Build, tmp_path: Path) -> None:
@@ -192,3 +218,158 @@ def test_a_metric_is_a_stock_over_months(year_build: Build, tmp_path: Path) -> N
         year_build, tmp_path / "by-month", "--metrics", "participants_by_fylke", "--group-by", "metric_time__month"
     )
     assert len(by_month) == 1 + 13
+
+
+BOUNDS = ["participants", "participants_min", "participants_max"]
+
+
+def test_one_metric_sums_one_dimension_whatever_it_is_grouped_by(text_build: Build, tmp_path: Path) -> None:
+    """`participants` never adds one dimension's cells to another's: no group-by and by status group, the status
+    table; by breakdown, each table's own sum, suppressed cells out and their range beside."""
+    metrics = ",".join(BOUNDS)
+    assert metricflow(text_build, tmp_path / "all", "--metrics", metrics) == [BOUNDS, ["79696"] * 3]
+    by_status = metricflow(
+        text_build, tmp_path / "status", "--metrics", metrics, "--group-by", "cell__status_code", "--order",
+        "cell__status_code",
+    )  # fmt: skip
+    assert by_status == [
+        ["cell__status_code", *BOUNDS],
+        ["andre", "3744", "3744", "3744"],
+        ["arbeidssokere", "11301", "11301", "11301"],
+        ["nedsatt_arbeidsevne", "64651", "64651", "64651"],
+    ]
+    by_breakdown = metricflow(
+        text_build, tmp_path / "breakdown", "--metrics", metrics, "--group-by", "cell__breakdown", "--order",
+        "cell__breakdown",
+    )  # fmt: skip
+    assert by_breakdown == [
+        ["cell__breakdown", *BOUNDS],
+        ["alder", "79696", "79696", "79696"],
+        ["arbeidsmarkedsstatus", "79696", "79696", "79696"],
+        ["fodeland", "79696", "79696", "79696"],
+        ["fylke", "79692", "79694", "79698"],  # two suppressed fylke cells: said, not dropped unsaid
+        ["innvandrerstatus", "79696", "79696", "79696"],
+        ["kjonn", "79696", "79696", "79696"],
+        ["tiltaksgruppe", "79693", "79694", "79696"],
+        ["utdanning", "79696", "79696", "79696"],
+    ]
+    # one breakdown chosen by a filter: that table's categories, as the mart sums them
+    kjonn = metricflow(
+        text_build, tmp_path / "kjonn", "--metrics", metrics, "--group-by", "cell__category_code",
+        "--where", "{{ Dimension('cell__breakdown') }} = 'kjonn'", "--order", "cell__category_code",
+    )  # fmt: skip
+    expected = text_build.query(
+        "select kjonn_code, sum(participants), sum(participants_min), sum(participants_max)"
+        " from marts.fct_participants_by_kjonn group by kjonn_code order by kjonn_code"
+    )
+    assert kjonn == [["cell__category_code", *BOUNDS], *[[str(v) for v in row] for row in expected]]
+    assert sum(int(row[1]) for row in kjonn[1:]) == 79696
+    # a code several tables share (`ukjent`) mixes tables: no figure, never a sum across them
+    ukjent = metricflow(
+        text_build, tmp_path / "ukjent", "--metrics", metrics,
+        "--where", "{{ Dimension('cell__category_code') }} = 'ukjent'",
+    )  # fmt: skip
+    assert ukjent == [BOUNDS, ["", "", ""]]
+
+
+def test_the_kommune_metric(text_build: Build, tmp_path: Path) -> None:
+    metrics = "participants_by_kommune,participants_by_kommune_min,participants_by_kommune_max"
+    rows = metricflow(text_build, tmp_path / "all", "--metrics", metrics)
+    (known, least, most) = text_build.query(
+        "select sum(participants), sum(participants_min), sum(participants_max) from marts.fct_participants_by_kommune"
+    )[0]
+    assert rows[1] == [str(known), str(least), str(most)]
+    assert known < GRAND_TOTAL and least <= GRAND_TOTAL <= most
+    oslo = metricflow(
+        text_build, tmp_path / "oslo", "--metrics", "participants_by_kommune", "--group-by",
+        "kommune_cell__fylke_nr_today", "--where", "{{ Dimension('kommune_cell__kommune_nr') }} = '0301'",
+    )  # fmt: skip
+    assert oslo == [["kommune_cell__fylke_nr_today", "participants_by_kommune"], ["03", "9109"]]
+
+
+def test_saved_queries_answer_the_common_questions(text_build: Build, tmp_path: Path) -> None:
+    status = metricflow(text_build, tmp_path / "status", "--saved-query", "latest_month_by_status")
+    assert status == [
+        ["cell__category_name", "cell__status_code", *BOUNDS],  # MetricFlow orders the group-by columns by name
+        ["Andre på tiltak", "andre", "3744", "3744", "3744"],
+        ["Arbeidssøkere på tiltak", "arbeidssokere", "11301", "11301", "11301"],
+        ["Nedsatt arbeidsevne, på tiltak", "nedsatt_arbeidsevne", "64651", "64651", "64651"],
+    ]
+    fylke = metricflow(text_build, tmp_path / "fylke", "--saved-query", "latest_month_by_fylke")
+    expected = text_build.query(
+        "select fylke_nr, any_value(fylke_label_no), sum(participants), sum(participants_min), sum(participants_max)"
+        " from marts.fct_participants_by_fylke group by fylke_nr order by fylke_nr"
+    )
+    assert fylke == [
+        ["cell__category_code", "cell__category_name", *BOUNDS],
+        *[["" if v is None else str(v) for v in row] for row in expected],
+    ]
+    assert len(fylke) == 1 + 17
+    assert ["03", "Oslo", "9109", "9109", "9109"] in fylke
+    assert ["97", "Svalbard og øvrige områder", "", "2", "6"] in fylke  # both its cells suppressed
+    totals = [sum(int(row[i] or 0) for row in fylke[1:]) for i in (2, 3, 4)]
+    assert totals == [79692, 79694, 79698]
+
+
+def test_saved_queries_over_a_year(year_build: Build, tmp_path: Path) -> None:
+    """Month by month, each month's own figures; the latest month is January 2026 (NAV's report)."""
+    over_time = metricflow(year_build, tmp_path / "time", "--saved-query", "tiltaksgruppe_over_time")
+    expected = year_build.query(
+        "select strftime(month, '%Y-%m-%d 00:00:00'), tiltaksgruppe_code, any_value(tiltaksgruppe_label_no),"
+        " sum(participants), sum(participants_min), sum(participants_max)"
+        " from marts.fct_participants_by_tiltaksgruppe group by all order by 1, 2"
+    )
+    assert over_time[0] == ["metric_time__month", "cell__category_code", "cell__category_name", *BOUNDS]
+    assert over_time[1:] == [["" if v is None else str(v) for v in row] for row in expected]
+    assert len({row[0] for row in over_time[1:]}) == 13
+    status = metricflow(year_build, tmp_path / "status", "--saved-query", "latest_month_by_status")
+    assert [row[2] for row in status[1:]] == ["3744", "11301", "64651"]
+    # over 2025, the one metric is December's status totals, not a sum of twelve months
+    december = year_build.query(
+        "select sum(participants) from marts.fct_participants_by_arbeidsmarkedsstatus where month = date '2025-12-01'"
+    )[0][0]
+    rows = metricflow(
+        year_build, tmp_path / "2025", "--metrics", "participants", "--start-time", "2025-01-01",
+        "--end-time", "2025-12-31",
+    )  # fmt: skip
+    assert rows == [["participants"], [str(december)]]
+
+
+def test_every_fact_joins_the_calendar(manifest: dict) -> None:
+    """Each mart's month (the year-to-date averages': through_month) has a relationships test to dim_month.month."""
+    joined = {
+        (node["attached_node"].rsplit(".", 1)[1], node["column_name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("test_metadata", {}).get("name") == "relationships"
+        and node["test_metadata"]["kwargs"].get("to") == "ref('dim_month')"
+    }
+    facts = {
+        (node["name"], column)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts" and node["name"].startswith("fct_")
+        for column in node["columns"]
+        if column in ("month", "through_month")
+    }
+    assert len(facts) == 15
+    assert joined == facts
+
+
+def test_the_calendar_over_a_year(year_build: Build) -> None:
+    months = year_build.query(
+        "select month, quarter_number, month_name_no, month_name_en, statbank_month, statbank_quarter,"
+        " series_period, is_series_break_month, is_reported from marts.dim_month order by month"
+    )
+    assert len(months) == 13
+    assert months[0] == (date(2025, 1, 1), 1, "januar", "January", "2025M01", "2025K1", 1, False, True)
+    assert months[3] == (date(2025, 4, 1), 2, "april", "April", "2025M04", "2025K2", 2, True, True)
+    assert months[-1] == (date(2026, 1, 1), 1, "januar", "January", "2026M01", "2026K1", 2, False, True)
+    assert [m[0].month for m in months] == [*range(1, 13), 1]
+    # the day spine is the same calendar, day by day
+    assert year_build.query(
+        "select min(date_day), max(date_day), count(*) from intermediate.metricflow_time_spine"
+    ) == [(date(2025, 1, 1), date(2026, 1, 31), 396)]
+    for table in ("fct_participants", "fct_participants_by_fylke", "fct_participants_by_kommune"):
+        assert year_build.query(
+            f"select count(*) from marts.{table} where month not in (select month from marts.dim_month)"
+        ) == [(0,)]
