@@ -7,13 +7,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
-TARGET = ROOT / "target"  # dbt's build artefacts and docs site
 REPORTS = ROOT / "data" / "reports"  # the bundled report(s)
 JANUARY_2026_TEXT = ROOT / "tests" / "fixtures" / "tilt100_2026-01.txt"  # the text layer of NAV's January 2026 report
 CHARTS_PAGE = ROOT / "report.html"  # `tilt100 charts` writes here by default
 # Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
 # setting is in profiles.yml for the files dbt creates.
 STORAGE_COMPATIBILITY = "v1.4.0"
+
+
+def cache_dir() -> Path:
+    """What the project renders once and reuses (the corpus), outside any checkout, so that every
+    clone on a machine shares it: $TILT100_CACHE, else $XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100."""
+    if os.environ.get("TILT100_CACHE"):
+        return Path(os.environ["TILT100_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tilt100"
 
 
 def default_db() -> Path:

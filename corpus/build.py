@@ -1,22 +1,41 @@
 """Render a variant once: the file name carries a hash of everything it depends on.
 
-The hash covers the variant's options, its spec (the truth) and the source of
-``corpus`` and ``replica``; a file of that name already on disk is reused, so
-only what changed is rendered again (as ``bench.decade`` caches its decade).
-Files are written under a temporary name and renamed when complete.
+The hash covers the variant's options, its spec (the truth), the source of
+``corpus`` and ``replica`` and the versions of what renders it (the Debian
+packages of Chromium, LibreOffice and the fonts, the Python producers); a file of
+that name already on disk is reused, so only what changed is rendered again (as
+``bench.decade`` caches its decade), and a new Chromium or LibreOffice renders
+afresh. The files live in the user's cache (``project.cache_dir()``), outside the
+checkout: every clone on the machine shares them. Files are written under a
+temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from corpus.variant import Variant
-from project import ROOT
+from corpus.variant import Producer, Variant
+from project import ROOT, cache_dir
 
-DEFAULT_OUT = ROOT / "data" / "corpus"
+DEFAULT_OUT = cache_dir() / "corpus"
+# What renders each producer's files, beside the fonts every PDF is drawn with:
+# Debian packages (their installed version) and Python distributions.
+FONT_PACKAGES = ("fonts-dejavu-core", "fonts-dejavu-extra", "fonts-liberation")
+PRODUCER_PACKAGES: dict[Producer, tuple[str, ...]] = {
+    "chromium": ("deb:chromium",),
+    "libreoffice": ("deb:libreoffice-calc-nogui", "deb:libreoffice-writer-nogui", "py:openpyxl"),
+    "libreoffice-resave": ("deb:libreoffice-calc-nogui", "py:openpyxl"),
+    "fpdf2": ("py:fpdf2",),
+    "openpyxl": ("py:openpyxl",),
+    "reportlab": ("py:reportlab",),
+}
 # Modules that do not change what a file holds.
 NOT_RENDERING = {"truth.py", "__main__.py", "catalogue.py"}
 
@@ -37,11 +56,34 @@ def _spec_digest(spec_repr: str) -> str:
     return hashlib.sha256(spec_repr.encode()).hexdigest()
 
 
+@cache
+def _package_version(package: str) -> str:
+    """``deb:<name>``'s installed version (dpkg), or ``py:<name>``'s; "absent" if neither has it."""
+    kind, name = package.split(":", 1)
+    if kind == "py":
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+    try:
+        done = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", name], capture_output=True, text=True)
+    except FileNotFoundError:  # not Debian: the producer's own word on its version
+        done = subprocess.run([name.split("-")[0], "--version"], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else "absent"
+
+
+def producer_versions(producer: Producer) -> str:
+    """The versions of what renders `producer`'s files (a part of the cache key)."""
+    packages = (*PRODUCER_PACKAGES[producer], *(f"deb:{font}" for font in FONT_PACKAGES))
+    return ";".join(f"{package}={_package_version(package)}" for package in packages)
+
+
 def file_name(variant: Variant) -> str:
     digest = hashlib.sha256()
     digest.update(variant.options.encode())
     digest.update(_spec_digest(repr(variant.spec)).encode())
     digest.update(source_digest().encode())
+    digest.update(producer_versions(variant.producer).encode())
     return f"{variant.name}-{digest.hexdigest()[:12]}.{variant.kind}"
 
 
@@ -78,14 +120,13 @@ def render(variant: Variant, out_dir: Path = DEFAULT_OUT) -> Path:
     if out.exists():
         return out
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = out_dir / f".{out.stem}.partial"
-    work.mkdir(exist_ok=True)
+    # A folder of this process's own: two renders of one variant at once (test workers,
+    # two clones) each finish their file, and the last rename wins with the same content.
+    work = Path(tempfile.mkdtemp(prefix=f".{out.stem}.", suffix=".partial", dir=out_dir))
     try:
         partial = work / out.name
         _renderer(variant)(variant, partial)
         partial.rename(out)
     finally:
-        for leftover in work.iterdir():
-            leftover.unlink()
-        work.rmdir()
+        shutil.rmtree(work, ignore_errors=True)
     return out

@@ -3,7 +3,7 @@
 Each PDF is read through both text layers (PDFium, pdfplumber), each workbook
 once; the two layers must agree cell for cell; and Chromium's January 2026
 lands and builds the same participants as NAV's text export. Files come from
-``corpus.render`` (cached in data/corpus/); rendering and reading run once, in
+``corpus.render`` (cached in ~/.cache/tilt100/corpus/); rendering and reading run once, in
 a process per core, and every test looks at what they gave.
 """
 
