@@ -10,7 +10,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser producers run load build summary charts report docs test lint pytest replica synthetic corpus bench clean
+.PHONY: setup browser producers run load build summary charts report docs test check lint pytest replica synthetic corpus bench clean
 
 setup: $(VENV)/.installed
 
@@ -79,7 +79,20 @@ charts: setup
 
 report: charts
 
-test: setup $(VENV14)/.installed $(VENVSUPERSET)/.installed producers lint pytest
+# The environments, the producers and the lint at once (their installs are independent),
+# then the tests on every core.
+test:
+	$(MAKE) -j4 --output-sync=target lint $(VENV14)/.installed $(VENVSUPERSET)/.installed producers
+	$(MAKE) pytest
+
+# The fast loop beside `make test`: the lint, the extractor's and the row parser's tests,
+# and dbt's unit tests, read-only on the warehouse `make run` built (built first if missing).
+CHECK_TESTS := tests/python/test_parse.py tests/python/test_parse_fuzz.py tests/python/test_series.py \
+  tests/python/test_text_export.py tests/python/test_pdf_replica.py tests/python/test_explain.py
+check: lint
+	$(BIN)/pytest -n auto --dist loadfile $(CHECK_TESTS)
+	@test -f $(WAREHOUSE_DB) || $(MAKE) run
+	DBT_TARGET=reader $(DBT) test --select test_type:unit
 
 PY_SOURCES := project.py tilt100 charts export warehouse extract plumbing replica corpus tests bench fetch
 lint: setup
@@ -87,8 +100,12 @@ lint: setup
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/sqlfluff lint models tests analyses --processes 2
 
+# Every test: those that share the machine on every core (pytest-xdist, a file to a worker, so
+# a file's fixtures are made once), then those that need the machine to themselves (kill
+# loops timed against a whole run, a disk filled up) one at a time.
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile -m "not whole_machine"
+	$(BIN)/pytest -p no:xdist -m whole_machine
 
 # Re-render the bundled replica PDF from the January 2026 text export.
 replica: setup

@@ -102,6 +102,7 @@ def copy_of(served: Path, folder: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_load_killed_at_any_moment_lands_whole_files_or_nothing(
     tmp_path: Path, reports: list[Path], clean_raw: dict[str, list[tuple]]
 ) -> None:
@@ -127,6 +128,7 @@ def test_a_load_killed_at_any_moment_lands_whole_files_or_nothing(
 
 
 @pytest.mark.slow
+@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_refresh_killed_at_any_moment_leaves_the_warehouse_as_before_or_done(
     tmp_path: Path, served: Path, reports: list[Path]
 ) -> None:
@@ -238,6 +240,7 @@ def kill_after_first_file(proc: subprocess.Popen[str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_opens(
     tmp_path: Path, served: Path, reports: list[Path]
 ) -> None:
