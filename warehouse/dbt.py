@@ -55,6 +55,8 @@ class BuildResult:
 RUNNER = """
 import json, sys
 from dbt.cli.main import dbtRunner
+from warehouse.parse_cache import ignore_warehouse_path
+ignore_warehouse_path()  # a parse made for one warehouse serves another's
 args = json.loads(sys.stdin.readline() or "null")
 if args is None:
     sys.exit(0)  # the refresh ended before its build
@@ -256,8 +258,8 @@ def generate_docs(db: Path, out: Path | None = None) -> int:
         raise NothingAttempted(_unwritable(error, "making the docs folder", out)) from None
     with tempfile.TemporaryDirectory(prefix="tilt100-docs-") as work:
         target, logs = Path(work) / "target", Path(work) / "logs"
-        dbt = Path(sys.executable).with_name("dbt")
-        command = [str(dbt), "docs", "generate", "--static", "--quiet", "--target", "reader"]
+        command = [sys.executable, "-m", "warehouse.parse_cache", "docs", "generate", "--static", "--quiet"]
+        command += ["--target", "reader"]  # dbt's command line, with this project's parse made once on the machine
         command += ["--target-path", str(target), "--log-path", str(logs)]
         env = dbt_env(db, target, logs, "reader")
         returncode = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode

@@ -57,7 +57,7 @@ from plumbing import (
     swap_in,
     wal_of,
 )
-from warehouse import dbt, state
+from warehouse import dbt, parse_cache, state
 from warehouse.paths import MANIFEST, WarehousePaths
 
 
@@ -115,9 +115,10 @@ def _refresh(
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
+            step = "copying dbt's parsed project"
             if not built.full_refresh:  # the project is as the last refresh parsed it: dbt reuses that parse
-                step = "copying dbt's parsed project"
                 _copy_if_there(paths.partial_parse, paths.dbt_target / dbt.PARTIAL_PARSE)
+            parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
             step = "running dbt build"
             build = builder.run(built.selection, built.full_refresh)
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
@@ -146,6 +147,7 @@ def _refresh(
         durable(paths.db.parent)
         _remove_old_snapshots(paths)
         _keep_parsed_project(paths)
+        parse_cache.keep(paths.dbt_target, built.fingerprint)
         return RefreshResult(True, loads, build)
     except (OSError, duckdb.Error, MachineFault) as error:
         shutil.rmtree(snapshot, ignore_errors=True)

@@ -20,6 +20,7 @@ TEXT_EXPORT = JANUARY_2026_TEXT
 TAMPERED = FIXTURES / "tilt100_2026-01_tampered_oslo.txt"
 REPLICA_PDF = REPORTS / "tilt100_2026-01.pdf"
 BIN = Path(sys.executable).parent
+DBT = (sys.executable, "-m", "warehouse.parse_cache")  # dbt's command line, the project parsed once on the machine
 DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
 
 
@@ -52,6 +53,11 @@ def raw_state(db: Path) -> dict[str, list[tuple]]:
         }
 
 
+def target_and_logs(folder: Path) -> list[str]:
+    """dbt's target and log folders in `folder`: a test's dbt never writes the project's."""
+    return ["--target-path", str(folder / "target"), "--log-path", str(folder / "logs")]
+
+
 def load_and_build(files: list[Path], db: Path) -> Build:
     """Land files with the extractor, then `dbt build` against that database."""
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
@@ -59,8 +65,8 @@ def load_and_build(files: list[Path], db: Path) -> Build:
         [sys.executable, "-m", "extract", *map(str, files)], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert extract.returncode == 0, extract.stdout + extract.stderr
-    dbt = subprocess.run(
-        [str(BIN / "dbt"), "build", "--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")],
+    dbt = subprocess.run(  # dbt's command line, with this project's parse made once on the machine
+        [*DBT, "build", *target_and_logs(db.parent)],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import BIN, ROOT, Build
+from tests.python.helpers import DBT, ROOT, Build
 
 ANALYSES_DIR = ROOT / "analyses"
 ANALYSES = sorted(ANALYSES_DIR.glob("*.sql"))
@@ -30,7 +30,7 @@ def compiled(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dic
     env = {**os.environ, "WAREHOUSE_DB": str(text_build.db), "DBT_PROFILES_DIR": str(ROOT)}
     run = subprocess.run(
         [
-            str(BIN / "dbt"),
+            *DBT,
             "compile",
             "--select",
             "resource_type:analysis",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.helpers import BIN, ROOT, Build
+from tests.python.helpers import DBT, ROOT, Build
 
 # Schemas the project builds (or the extractor lands); test_failures holds dbt's stored test failures.
 DOCUMENTED_SCHEMAS = ["marts", "intermediate", "staging", "seeds", "raw"]
@@ -53,7 +53,7 @@ def another_reader(db: Path) -> Iterator[None]:
 def dbt_reader(db: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """dbt with the read-only `reader` target (profiles.yml), as `make docs` runs it."""
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [str(BIN / "dbt"), *args, "--target", "reader", "--target-path", str(tmp / "target")]
+    command = [*DBT, *args, "--target", "reader", "--target-path", str(tmp / "target")]
     return subprocess.run(
         [*command, "--log-path", str(tmp / "logs")], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -180,7 +180,7 @@ def test_the_read_write_target_is_refused_beside_a_reader(text_build: Build, tmp
     paths = ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     with another_reader(text_build.db):
         run = subprocess.run(
-            [str(BIN / "dbt"), "show", "--select", "age_profile_by_status", *paths],
+            [*DBT, "show", "--select", "age_profile_by_status", *paths],
             cwd=ROOT,
             env=env,
             capture_output=True,

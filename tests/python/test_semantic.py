@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.helpers import BIN, ROOT, Build
+from tests.python.helpers import BIN, DBT, ROOT, Build
 
 DIMENSIONS = {
     "arbeidsmarkedsstatus": None,
@@ -41,7 +41,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("parse")
     env = {**os.environ, "WAREHOUSE_DB": str(tmp / "none.duckdb"), "DBT_PROFILES_DIR": str(ROOT)}
     run = subprocess.run(
-        [str(BIN / "dbt"), "parse", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
+        [*DBT, "parse", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -167,25 +167,44 @@ def test_readme_documents_the_semantic_layer() -> None:
     assert Path(ROOT / "models" / "marts" / "_marts__semantic.yml").exists()
 
 
+PARSED: dict[Path, Path] = {}  # a warehouse -> the project folder its semantic manifest was parsed into
+
+
+def semantic_project(build: Build, tmp: Path) -> Path:
+    """A project folder whose target/ holds the semantic manifest, parsed once per warehouse (mf reads it there)."""
+    if build.db not in PARSED:
+        project = tmp / "project"  # never the shared target/
+        (project / "target").mkdir(parents=True)
+        for name in ("dbt_project.yml", "profiles.yml"):
+            (project / name).write_bytes((ROOT / name).read_bytes())
+        paths = ["--target-path", str(project / "target"), "--log-path", str(tmp / "logs")]
+        parse = subprocess.run(
+            [*DBT, "parse", "--project-dir", str(ROOT), *paths],
+            cwd=ROOT,
+            env=metricflow_env(build, project),
+            capture_output=True,
+            text=True,
+        )
+        assert parse.returncode == 0, parse.stdout + parse.stderr
+        PARSED[build.db] = project
+    return PARSED[build.db]
+
+
+def metricflow_env(build: Build, project: Path) -> dict[str, str]:
+    return {**os.environ, "WAREHOUSE_DB": str(build.db), "DBT_PROFILES_DIR": str(project), "DBT_TARGET": "reader"}
+
+
 def metricflow(build: Build, tmp: Path, *args: str) -> list[list[str]]:
     """`mf query ...` (dbt-metricflow) on a warehouse through the read-only `reader` target, rows as CSV."""
-    project = tmp / "project"  # mf reads target/semantic_manifest.json under the project: never the shared one
-    (project / "target").mkdir(parents=True)
-    for name in ("dbt_project.yml", "profiles.yml"):
-        (project / name).write_bytes((ROOT / name).read_bytes())
-    env = {**os.environ, "WAREHOUSE_DB": str(build.db), "DBT_PROFILES_DIR": str(project), "DBT_TARGET": "reader"}
-    paths = ["--target-path", str(project / "target"), "--log-path", str(tmp / "logs")]
-    parse = subprocess.run(
-        [str(BIN / "dbt"), "parse", "--project-dir", str(ROOT), *paths],
-        cwd=ROOT,
-        env=env,
+    project = semantic_project(build, tmp)
+    out = tmp / "out.csv"
+    tmp.mkdir(parents=True, exist_ok=True)
+    query = subprocess.run(
+        [str(BIN / "mf"), "query", *args, "--csv", str(out)],
+        cwd=project,
+        env=metricflow_env(build, project),
         capture_output=True,
         text=True,
-    )
-    assert parse.returncode == 0, parse.stdout + parse.stderr
-    out = tmp / "out.csv"
-    query = subprocess.run(
-        [str(BIN / "mf"), "query", *args, "--csv", str(out)], cwd=project, env=env, capture_output=True, text=True
     )
     assert query.returncode == 0, query.stdout + query.stderr
     with out.open(newline="") as rows:

@@ -1,0 +1,116 @@
+"""dbt's parse of the project, made once per project version and machine, reused by every warehouse.
+
+dbt parses the whole project (some 10 s) unless its target folder holds a
+parse (``partial_parse.msgpack``) made for the same project, vars, target and
+connection. Two things keep that from happening across warehouses:
+
+- dbt counts the connection's path in the parse's key, though nothing in this
+  project reads where the file is: ``ignore_warehouse_path()``, called in the
+  dbt process before dbt runs, leaves the path out (dbt-duckdb's connection keys
+  less ``path``), so a parse made for one warehouse's build serves another's;
+- every build has a target folder of its own: ``cached_parse()`` names the
+  parse of this project version (``state.project_fingerprint()``, every file
+  dbt reads and the versions that run it) and dbt target in the user's cache
+  (``project.cache_dir()``), which ``use()`` copies in before dbt runs and
+  ``keep()`` fills after a build that parsed it.
+
+dbt still checks every file against the parse it is handed; a project that
+changed has another fingerprint, so it is parsed whole, never patched.
+
+``python -m warehouse.parse_cache <dbt arguments>`` is dbt's own command line
+with both (the tests' builds and the benchmarks run dbt so).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from project import cache_dir
+
+PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
+
+
+def ignore_warehouse_path() -> None:
+    """In the dbt process: dbt's parse key without the warehouse's path (see the module's text)."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    keys = DuckDBCredentials._connection_keys
+    if getattr(keys, "without_path", False):
+        return
+
+    def connection_keys(self: DuckDBCredentials) -> tuple[str, ...]:
+        return tuple(key for key in keys(self) if key != "path")
+
+    connection_keys.without_path = True  # type: ignore[attr-defined]
+    DuckDBCredentials._connection_keys = connection_keys  # type: ignore[method-assign]
+
+
+def cached_parse(fingerprint: str, target: str = "dev") -> Path:
+    """Where the parse of the project with this fingerprint, for this dbt target, is kept on this machine."""
+    return cache_dir() / "dbt-parse" / f"{fingerprint}-{target}.msgpack"
+
+
+def copy_file(source: Path, dest: Path) -> None:
+    """Copy a file if it exists, in place by a rename (a parse: a speed-up, never needed)."""
+    if not source.exists():
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(f".{dest.name}.{os.getpid()}")
+    shutil.copyfile(source, part)
+    os.replace(part, dest)
+
+
+def use(target_path: Path, fingerprint: str, target: str = "dev") -> None:
+    """Hand dbt the cached parse (if any) in `target_path`, unless it already holds one."""
+    if not (target_path / PARTIAL_PARSE).exists():
+        copy_file(cached_parse(fingerprint, target), target_path / PARTIAL_PARSE)
+
+
+def keep(target_path: Path, fingerprint: str, target: str = "dev") -> None:
+    """Keep dbt's parse in `target_path` for the next warehouse; a cache that cannot be written is no fault."""
+    cached = cached_parse(fingerprint, target)
+    if cached.exists():
+        return
+    try:
+        copy_file(target_path / PARTIAL_PARSE, cached)
+    except OSError:
+        for part in cached.parent.glob(f".{cached.name}.*"):
+            part.unlink(missing_ok=True)
+
+
+def main(argv: list[str]) -> int:
+    """dbt's command line (`argv`: its arguments) with the parse shared; dbt's exit code."""
+    from dbt.cli.main import cli
+
+    from warehouse.state import project_fingerprint
+
+    ignore_warehouse_path()
+    target_path = Path(_option(argv, "--target-path") or "target")
+    target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
+    fingerprint = project_fingerprint()
+    use(target_path, fingerprint, target)
+    before = _written(target_path / PARTIAL_PARSE)
+    try:
+        cli.main(args=argv, prog_name="dbt", standalone_mode=True)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    else:
+        code = 0
+    if _written(target_path / PARTIAL_PARSE) != before:  # dbt parsed this project (not a parse left from before)
+        keep(target_path, fingerprint, target)
+    return code
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    return argv[argv.index(name) + 1] if name in argv[:-1] else None
+
+
+def _written(path: Path) -> int | None:
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
