@@ -23,9 +23,12 @@ ratio to (a) of the same files:
   (g) camelot's stream flavour (the peer), from .venv-bench (bench/requirements.txt)
 
 and (a), (b), (c), (g) for one report. Prints the table and appends it to
-BENCHMARKS.md with the date, the core count, the commit and the load average.
+BENCHMARKS.md with the date, the core count, the commit and the load average,
+and how each figure moved since the last run there (``compare``: slower or
+faster beyond the noise of repeated runs).
 """
 
+from bench.decade.compare import Previous, moves, noise, previous_run
 from bench.decade.figures import Figure, table, targets
 from bench.decade.measure import append_benchmarks, main
 from bench.decade.reports import Planned, decade_plan, render_decade, render_new_month, synthetic, year_is_printable
@@ -34,10 +37,14 @@ from bench.decade.runs import Run, run, tail, worker
 __all__ = [
     "Figure",
     "Planned",
+    "Previous",
     "Run",
     "append_benchmarks",
     "decade_plan",
     "main",
+    "moves",
+    "noise",
+    "previous_run",
     "render_decade",
     "render_new_month",
     "run",

@@ -19,12 +19,14 @@ class Figure:
     peak_mb: float | None = None
     note: str = ""
     failed_log: Path | None = None
+    spread: float | None = None  # the noise of repeated runs, (slowest - fastest) / fastest; None if run once
 
 
 def figure_from(key: str, scope: str, label: str, result: Run, seconds: float | None = None, note: str = "") -> Figure:
     if not result.ok:
         return Figure(key, scope, label, None, None, f"FAILED (exit {result.returncode})", result.log)
-    return Figure(key, scope, label, result.seconds if seconds is None else seconds, result.peak_mb, note)
+    seconds = result.seconds if seconds is None else seconds
+    return Figure(key, scope, label, seconds, result.peak_mb, note, spread=result.spread)
 
 
 def find(figures: Sequence[Figure], key: str, scope: str) -> Figure | None:

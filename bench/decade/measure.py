@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from bench.decade.compare import moves, previous_run
 from bench.decade.figures import Figure, figure_from, slowest_dbt_nodes, table, targets
 from bench.decade.reports import decade_plan, render_decade, render_new_month
 from bench.decade.runs import Run, bench_python, best, dbt_env, run, tail, worker
@@ -144,7 +145,13 @@ def git_commit() -> str:
 
 
 def section(
-    figures: list[Figure], files: int, full: bool, load: tuple[float, float], note: str, commit: str
+    figures: list[Figure],
+    files: int,
+    full: bool,
+    load: tuple[float, float],
+    note: str,
+    commit: str,
+    moved: Sequence[str] = (),
 ) -> list[str]:
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     at_end = git_commit()
@@ -158,7 +165,7 @@ def section(
         lines.append(f"Note: {note}")
     if not full:
         lines.append(f"A partial decade (`--reports {files}`): the decade's targets are not comparable.")
-    return [*lines, "", *table(figures), "", *targets(figures, full), ""]
+    return [*lines, "", *table(figures), "", *targets(figures, full), "", *moved, ""]
 
 
 def append_benchmarks(lines: list[str], path: Path = BENCHMARKS_MD) -> None:
@@ -208,7 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{f.label} ({f.scope}) failed; the end of its log:\n{tail(f.failed_log)}")
         kept = keep_logs(work, args.dir / "last-run-logs")
         print(f"the logs of every child process: {kept}")
-    lines = section(figures, len(files), len(files) == len(plan), (load_before, os.getloadavg()[0]), args.note, commit)
+    recorded = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else ""
+    moved = moves(figures, previous_run(recorded)) if len(files) == len(plan) else []
+    load = (load_before, os.getloadavg()[0])
+    lines = section(figures, len(files), len(files) == len(plan), load, args.note, commit, moved)
     print("\n" + "\n".join(lines))
     if not args.no_append:
         append_benchmarks(lines)

@@ -23,6 +23,7 @@ class Run:
     returncode: int
     log: Path
     worker: dict = field(default_factory=dict)  # the JSON line of a bench.workers child
+    spread: float | None = None  # of repeated runs: (slowest - fastest) / fastest; None if run once
 
     @property
     def ok(self) -> bool:
@@ -57,10 +58,12 @@ def run(command: Sequence[str], log: Path, env: dict[str, str] | None = None) ->
 
 
 def best(runs: Callable[[], Run], times: int) -> Run:
-    """The fastest of `times` runs (peak memory: the largest)."""
+    """The fastest of `times` runs (peak memory: the largest), with the spread of their times (the noise)."""
     results = [runs() for _ in range(times)]
     fastest = min(results, key=lambda r: r.seconds)
-    return dataclasses.replace(fastest, peak_mb=max(r.peak_mb for r in results))
+    slowest = max(r.seconds for r in results)
+    spread = (slowest - fastest.seconds) / fastest.seconds if times > 1 and fastest.seconds > 0 else None
+    return dataclasses.replace(fastest, peak_mb=max(r.peak_mb for r in results), spread=spread)
 
 
 def tail(log: Path, lines: int = 15) -> str:

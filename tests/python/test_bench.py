@@ -69,3 +69,49 @@ def test_the_table_gives_ratios_to_the_baseline_and_the_targets(tmp_path: Path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks")
     assert text.index("## run 1") < text.index("## run 2")
+
+
+PREVIOUS = """# Benchmarks
+
+## 2026-11-24 09:00 UTC · commit aaaaaaa · 2 cores · 120 reports
+
+| measure | files | wall s | × (a) | peak MB | note |
+| --- | --- | ---: | ---: | ---: | --- |
+| (a) pdfplumber page.chars | decade | 100.0 | 1.00 | 38 | 7104 pages |
+
+## 2026-11-25 08:20 UTC · commit 8df5c80 · 2 cores · 120 reports
+
+| measure | files | wall s | × (a) | peak MB | note |
+| --- | --- | ---: | ---: | ---: | --- |
+| (a) pdfplumber page.chars | one report | 1.6 | 1.00 | 36 | 60 pages |
+| (a) pdfplumber page.chars | decade | 247.1 | 1.00 | 38 | 7104 pages |
+| (d) refresh end to end | decade | 48.9 | 0.20 | 447 |  |
+| (e) incremental, + 1 report | decade | 14.9 | 0.06 | 435 | tilt100_2026-01.pdf |
+"""
+
+
+def test_each_figure_is_compared_with_the_last_run_beyond_the_noise():
+    previous = decade.previous_run(PREVIOUS)
+    assert previous is not None and previous.heading == "2026-11-25 08:20 UTC, commit 8df5c80"
+    assert previous.seconds[("(a) pdfplumber page.chars", "decade")] == 247.1  # the last run's, not the first's
+    figures = [
+        decade.Figure("a", "one report", "(a) pdfplumber page.chars", 1.7, 36.0, spread=0.08),
+        decade.Figure("a", "decade", "(a) pdfplumber page.chars", 250.0, 38.0),
+        decade.Figure("d-refresh", "decade", "(d) refresh end to end", 60.0, 447.0),
+        decade.Figure("e", "decade", "(e) incremental, + 1 report", 7.5, 435.0),
+        decade.Figure("g", "decade", "(g) camelot stream", 360.0, 161.0),  # not in the last run: not compared
+    ]
+    assert decade.noise(figures) == 0.16  # twice the widest spread of repeats, above the 10 % floor
+    lines = decade.moves(figures, previous)
+    assert lines[0] == (
+        "Since the last run (2026-11-25 08:20 UTC, commit 8df5c80); a move counts beyond ±16% (the noise):"
+    )
+    assert lines[4:] == [
+        "| (d) refresh end to end | decade | 48.9 | 60.0 | +23% | **slower** |",
+        "| (a) pdfplumber page.chars | one report | 1.6 | 1.7 | +6% | within noise |",
+        "| (a) pdfplumber page.chars | decade | 247.1 | 250.0 | +1% | within noise |",
+        "| (e) incremental, + 1 report | decade | 14.9 | 7.5 | -50% | faster |",
+    ]
+    assert decade.moves(figures, decade.previous_run("# Benchmarks\n")) == [
+        "No earlier run in BENCHMARKS.md to compare with."
+    ]
