@@ -31,8 +31,7 @@ WRONG_TO_SUM = {
     "fct_participants_changes",
     "fct_participants_history",
     "fct_year_to_date_averages",
-    "fct_participants_by_fylke_today",
-}
+}  # fct_participants_by_fylke_today sums right since its ranges are narrowed by the fylke table
 
 # What a BI tool does to show a table's and its columns' descriptions (Superset's dataset editor,
 # a data catalog): list each schema's tables and views, ask for each one's comment and its columns.
@@ -189,7 +188,7 @@ def test_the_grain_of_the_long_tables(reflected: dict) -> None:
         "sum(participants) over any filter of categories and status groups counts people once"
         in (comment["fct_participants_by_fylke"])
     )
-    assert "sum(participants) over fylker leaves whole fylker out" in comment["fct_participants_by_fylke_today"]
+    assert "Within one month the fylker hold every participant once" in comment["fct_participants_by_fylke_today"]
     assert "Do not sum participants over all rows or across dimensions" in comment["fct_published_totals"]
     assert "again for every report that printed the month" in comment["fct_participants_history"]
     assert "a sum over months is not a count of people" in comment["fct_participants_by_arbeidsmarkedsstatus"]
@@ -207,7 +206,8 @@ def test_duckdb_14_reads_the_comments(text_build: Build) -> None:
     )
     out = run_with_duckdb_14(script, str(text_build.db)).split("\n")
     assert out[0] == "Participants in labour-market measures (tiltaksdeltakere), long"
-    assert out[1] == "(300, 300)"
+    [(columns,)] = text_build.query("select count(*) from duckdb_columns() where schema_name = 'marts'")
+    assert columns > 290 and out[1] == f"({columns}, {columns})"  # every mart column, each with its comment
 
 
 def run_refresh(db: Path, *reports: Path) -> None:

@@ -81,6 +81,23 @@ def test_named_figures(text_build: Build) -> None:
     assert cell("nedsatt_arbeidsevne", "arbeidsmarkedsstatus", "nedsatt_arbeidsevne")[1] == 64651
 
 
+def test_todays_fylker_hold_the_people_of_january_2026_once(text_build: Build) -> None:
+    """Every fylke of today is known, though 11, 18 and 50 have suppressed kommuner: their fylke table prints them."""
+    rows = text_build.query(
+        "select fylke_nr, participants, participants_min, participants_max, suppressed_cells"
+        " from marts.fct_participants_by_fylke_today order by fylke_nr"
+    )
+    assert len(rows) == 17  # 15 fylker, 97 Svalbard and other areas, ukjent
+    assert all(participants == low == high for _, participants, low, high, _ in rows)
+    assert sum(participants for _, participants, *_ in rows) == 79_696
+    assert {fylke: participants for fylke, participants, *_ in rows if fylke in ("03", "11", "50")} == {
+        "03": 9_109,
+        "11": 6_219,
+        "50": 7_317,
+    }
+    assert {fylke for fylke, *_, suppressed in rows if suppressed} == {"11", "18", "50"}
+
+
 def test_published_totals_once_each(text_build: Build) -> None:
     totals = text_build.query(
         "select status_code, dimension, participants from marts.fct_published_totals order by all"
