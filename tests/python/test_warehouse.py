@@ -145,6 +145,8 @@ def test_changed_figure_fails_the_build(kind: str, tampered_pdf: Path, tmp_path:
     assert any("ranges_overlap_chk_reconciliation__kommune_fylke" in line for line in failed), build.output
     # the kommune mart no longer sums to the grand total
     assert any("reconciles_with_status_totals_fct_participants_by_kommune" in line for line in failed), build.output
+    # the two printed bounds of today's Oslo no longer overlap: 9 209 by its kommune, 9 109 by the fylke table
+    assert any("expression_is_true_fct_participants_by_fylke_today" in line for line in failed), build.output
     kommune_total = build.query("select total_min, parts_min from test_failures.block_leaves_sum_to_block_total")
     # the printed kommune figures sum to 79 685; +100 tampered; 6 suppressed kommuner at least 1 each
     assert kommune_total == [(79696, 79685 + 100 + 6)]
