@@ -23,8 +23,6 @@ from plumbing import MachineFault, NothingAttempted, Progress, die_with_parent, 
 from project import ROOT
 from warehouse.paths import WarehousePaths
 
-PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
-
 
 @dataclass(frozen=True)
 class BuildResult:

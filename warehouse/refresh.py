@@ -117,7 +117,7 @@ def _refresh(
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
             step = "copying dbt's parsed project"
             if not built.full_refresh:  # the project is as the last refresh parsed it: dbt reuses that parse
-                _copy_if_there(paths.partial_parse, paths.dbt_target / dbt.PARTIAL_PARSE)
+                parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
             parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
             step = "running dbt build"
             build = builder.run(built.selection, built.full_refresh)
@@ -174,16 +174,6 @@ def _make_room(paths: WarehousePaths) -> None:
         print(f"removed the failed build kept in {quoted(paths.failed_build)}: this refresh needs its space")
 
 
-def _copy_if_there(source: Path, dest: Path) -> None:
-    """Copy a file if it exists, in place by a rename (dbt's parsed project: a speed-up, never needed)."""
-    if not source.exists():
-        return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(f".{dest.name}.{os.getpid()}")
-    shutil.copyfile(source, part)
-    os.replace(part, dest)
-
-
 def _keep_parsed_project(paths: WarehousePaths) -> None:
     """dbt's parse of the project, kept for the next refresh; after the swap, so it never fails a refresh done.
 
@@ -192,7 +182,7 @@ def _keep_parsed_project(paths: WarehousePaths) -> None:
     parse again. A changed project is parsed whole, never patched.
     """
     try:
-        _copy_if_there(paths.dbt_target / dbt.PARTIAL_PARSE, paths.partial_parse)
+        parse_cache.copy_file(paths.dbt_target / parse_cache.PARTIAL_PARSE, paths.partial_parse)
     except OSError:  # a full disk, say: the next refresh parses the project whole, no worse
         for part in paths.db.parent.glob(f".{paths.partial_parse.name}.*"):
             part.unlink(missing_ok=True)
