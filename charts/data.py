@@ -29,8 +29,8 @@ class NoFigures(NothingAttempted):
 
 # What the queries below read: checked before they run (`plumbing.check_built`).
 READS = (
-    "marts.fct_participants",
-    "marts.fct_published_totals",
+    "audit.fct_participants",
+    "audit.fct_published_totals",
     "marts.fct_participants_by_arbeidsmarkedsstatus",
     "marts.fct_participants_by_tiltaksgruppe",
     "marts.fct_participants_by_fylke",
@@ -50,7 +50,7 @@ STATUSES = """
 """
 
 GRAND_TOTAL = """
-    select participants from marts.fct_published_totals
+    select participants from audit.fct_published_totals
     where status_code = 'alle' and dimension = 'arbeidsmarkedsstatus' and month = $month
 """
 
@@ -157,9 +157,9 @@ def breaks_in_range(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[
 
 def collect(con: duckdb.DuckDBPyConnection) -> Record:
     """Everything the page draws, as JSON-ready data."""
-    first, last = con.execute("select min(month), max(month) from marts.fct_participants").fetchone() or (None, None)
+    first, last = con.execute("select min(month), max(month) from audit.fct_participants").fetchone() or (None, None)
     if last is None:
-        raise NoFigures("marts.fct_participants is empty")
+        raise NoFigures("audit.fct_participants is empty")
     months = month_range(first, last)
     grand = fetch(con, GRAND_TOTAL, {"month": last})
     series_fylke = sums(con, "fylke", months)

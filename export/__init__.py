@@ -2,11 +2,12 @@
 
 What it writes, into one folder (by default ``<warehouse stem>_export/`` beside the warehouse):
 
-- ``csv/<mart>.csv``: every table of schema ``marts``, UTF-8, a header row, ISO dates, NULL empty;
+- ``csv/<table>.csv``: every table of schemas ``marts`` (safe to sum) and ``audit`` (the published figures kept
+  whole; not to sum), UTF-8, a header row, ISO dates, NULL empty;
 - ``wide/<dimension>.csv``: participants per dimension, a row per status group × category, a column per
   month (``2026M01``), as NAV published them: a suppressed cell is empty, its bounds are in the mart's
   ``participants_min``/``participants_max``;
-- ``tilt100.xlsx``: an ``about`` sheet (each sheet's table and description), a sheet per mart, a
+- ``tilt100.xlsx``: an ``about`` sheet (each sheet's table and description), a sheet per table, a
   ``wide_<dimension>`` sheet per dimension (a suppressed cell empty with a note) and ``columns``;
 - ``about.csv`` and ``columns.csv``: the same two sheets (each table's and column's description and type);
 - ``export.json``: when, from which warehouse, what.
@@ -33,7 +34,7 @@ from export.tables import Table, Wide, dimensions, marts, month_header, quote, r
 from export.workbook import WorkbookWriter, sheet_names, widths_for
 from plumbing import MachineFault, NothingAttempted, machine_fault, quoted
 
-READS = ("marts.fct_participants",)
+READS = ("audit.fct_participants",)
 WORKBOOK = "tilt100.xlsx"
 MARKER = "export.json"
 ABOUT_HEADER = ("sheet", "file", "table", "rows", "description")
@@ -112,13 +113,17 @@ def _write(db: Path, stage: Path, out: Path, stream: TextIO) -> Exported:
             name = f"wide/{table.dimension}.csv"
             _write_csv(stage / name, table.header, table.rows())
             wrote(name, f"{len(table.keys)} rows × {len(table.months)} month(s)")
-        about = [[sheets[t.name], f"csv/{t.name}.csv", t.name, t.rows, t.description] for t in tables]
+        about = [[sheets[t.name], f"csv/{t.name}.csv", f"{t.schema}.{t.name}", t.rows, t.description] for t in tables]
         about += [
             [f"wide_{w.dimension}", f"wide/{w.dimension}.csv", w.source, len(w.keys), wide_description(w)]
             for w in wides
         ]
-        about.append(["columns", "columns.csv", "", sum(len(t.columns) for t in tables), "Each mart's columns."])
-        columns = [[t.name, c.name, i, c.type, c.description] for t in tables for i, c in enumerate(t.columns, 1)]
+        about.append(["columns", "columns.csv", "", sum(len(t.columns) for t in tables), "Each table's columns."])
+        columns = [
+            [f"{t.schema}.{t.name}", c.name, i, c.type, c.description]
+            for t in tables
+            for i, c in enumerate(t.columns, 1)
+        ]
         _write_csv(stage / "about.csv", ABOUT_HEADER, about)
         wrote("about.csv", f"{len(about)} sheets and files")
         _write_csv(stage / "columns.csv", COLUMNS_HEADER, columns)
@@ -138,7 +143,7 @@ def _write(db: Path, stage: Path, out: Path, stream: TextIO) -> Exported:
     marker = {
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "warehouse": str(db.resolve()),
-        "tables": {t.name: t.rows for t in tables},
+        "tables": {f"{t.schema}.{t.name}": t.rows for t in tables},
         "wide_tables": [w.dimension for w in wides],
         "files": files,
     }

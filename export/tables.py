@@ -1,4 +1,4 @@
-"""What the export reads: the marts, their descriptions (DuckDB comments) and rows, and the wide tables."""
+"""What the export reads: the marts and audit tables, their descriptions (DuckDB comments) and rows, the wide tables."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import duckdb
 # The per-dimension marts a wide table is made of: marts.fct_participants_by_<dimension>.
 BY_DIMENSION = "fct_participants_by_"
 FETCH_ROWS = 10_000
+# What readers are given, in this order: the tables that sum right, then the published figures kept whole.
+SCHEMAS = ("marts", "audit")
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    schema: str  # marts or audit
     name: str
     description: str
     columns: tuple[Column, ...]
@@ -36,7 +39,11 @@ class Table:
         names = self.column_names
         first = [n for n in names if n == "month"] + [n for n in names if n.endswith("_sort_order")]
         order = ", ".join(quote(n) for n in first + [n for n in names if n not in first])
-        return f"select * from marts.{quote(self.name)} order by {order}"  # noqa: S608 (names from the catalog)
+        return f"select * from {self.qualified} order by {order}"  # noqa: S608 (names from the catalog)
+
+    @property
+    def qualified(self) -> str:
+        return f"{quote(self.schema)}.{quote(self.name)}"
 
 
 @dataclass(frozen=True)
@@ -74,20 +81,24 @@ def month_header(month: date) -> str:
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[Table]:
-    """Every table of schema `marts`, by name, with its comment and each column's (dbt's descriptions)."""
+    """Every table of schemas `marts` then `audit`, by name, with its comment and each column's (dbt's descriptions)."""
     found = con.execute(
-        "select table_name, coalesce(comment, '') from duckdb_tables() where schema_name = 'marts' order by table_name"
+        "select schema_name, table_name, coalesce(comment, '') from duckdb_tables()"
+        " where schema_name in (select unnest($1)) order by list_position($1, schema_name), table_name",
+        [list(SCHEMAS)],
     ).fetchall()
-    columns: dict[str, list[Column]] = {}
-    for table, name, data_type, comment in con.execute(
-        "select table_name, column_name, data_type, coalesce(comment, '') from duckdb_columns()"
-        " where schema_name = 'marts' order by table_name, column_index"
+    columns: dict[tuple[str, str], list[Column]] = {}
+    for schema, table, name, data_type, comment in con.execute(
+        "select schema_name, table_name, column_name, data_type, coalesce(comment, '') from duckdb_columns()"
+        " where schema_name in (select unnest($1)) order by schema_name, table_name, column_index",
+        [list(SCHEMAS)],
     ).fetchall():
-        columns.setdefault(table, []).append(Column(name, data_type, comment.strip()))
+        columns.setdefault((schema, table), []).append(Column(name, data_type, comment.strip()))
     tables = []
-    for name, comment in found:
-        counted = con.execute(f"select count(*) from marts.{quote(name)}").fetchone()  # noqa: S608 (the catalog's)
-        tables.append(Table(name, comment.strip(), tuple(columns.get(name, ())), counted[0] if counted else 0))
+    for schema, name, comment in found:
+        counted = con.execute(f"select count(*) from {quote(schema)}.{quote(name)}").fetchone()  # noqa: S608
+        described = tuple(columns.get((schema, name), ()))
+        tables.append(Table(schema, name, comment.strip(), described, counted[0] if counted else 0))
     return tables
 
 
@@ -102,7 +113,7 @@ def dimensions(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> list[tupl
     by_name = {t.name: t for t in tables}
     if "fct_participants" not in by_name:
         return []
-    names = [d for (d,) in con.execute("select distinct dimension from marts.fct_participants order by 1").fetchall()]
+    names = [d for (d,) in con.execute("select distinct dimension from audit.fct_participants order by 1").fetchall()]
     return [(d, by_name[BY_DIMENSION + d]) for d in names if shapeable(d, by_name.get(BY_DIMENSION + d))]
 
 

@@ -251,10 +251,11 @@ def run_docs(args: argparse.Namespace) -> int:
 # ---- export ---------------------------------------------------------------------------
 
 
-EXPORT_HELP = """every mart as csv/<mart>.csv (UTF-8, a header row, ISO dates, NULL empty); a wide table per
+EXPORT_HELP = """every table of schemas marts (safe to sum) and audit (published figures kept whole, not to sum)
+as csv/<table>.csv (UTF-8, a header row, ISO dates, NULL empty); a wide table per
 dimension as wide/<dimension>.csv (a row per status group x category, a column per month, 2026M01;
 a suppressed cell empty, its bounds in the mart's participants_min/participants_max); one workbook,
-tilt100.xlsx (an about sheet with each table's description, a sheet per mart with dates as dates,
+tilt100.xlsx (an about sheet with each table's description, a sheet per table with dates as dates,
 a wide_<dimension> sheet per dimension, a columns sheet); about.csv and columns.csv (each table's
 and column's description and type); export.json. Written beside the folder and renamed into place."""
 
@@ -277,7 +278,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     def write(db: Path) -> int:
         done = export_warehouse(db, args.out or default_out(db))
-        print(f"export: {done.tables} marts, {done.wide_tables} wide tables -> {done.out}")
+        print(f"export: {done.tables} tables (marts and audit), {done.wide_tables} wide tables -> {done.out}")
         return 0
 
     return reading(args, READS, write)
@@ -314,7 +315,7 @@ COMMANDS = (
     Command("charts", "write the warehouse's charts as one HTML page", charts_arguments, run_charts),
     Command("docs", "dbt's documentation site into <warehouse>_docs/ beside it, opened read-only", add_db, run_docs),
     Command("fetch", "download NAV's new TILT100 files; with --refresh, the monthly job", fetch_arguments, run_fetch),
-    Command("export", "every mart as CSV and in one workbook, and wide month tables", export_arguments, run_export),
+    Command("export", "marts and audit tables as CSV and a workbook, wide month tables", export_arguments, run_export),
 )
 
 

@@ -8,7 +8,9 @@ Readers are never blocked and never see half a refresh:
 2. Land the new reports in the copy (`extract`), `dbt build` it (dbt's target
    and logs in the build folder too: the run is this refresh's alone, and the
    project folder is only read), and export every mart table as Parquet into
-   a new snapshot folder, with a manifest naming its files, rows and refresh.
+   a new snapshot folder, with the DuckDB file for BI tools (the marts and
+   audit tables alone, with their keys: warehouse/reader_file.py) and a
+   manifest naming its files, rows and refresh.
 3. Only if the build passed: rename the new file over the served one (an
    atomic rename on one file system) and point the Parquet link at the new
    snapshot. A reader that had the old file open keeps its consistent old
@@ -57,7 +59,7 @@ from plumbing import (
     swap_in,
     wal_of,
 )
-from warehouse import dbt, parse_cache, state
+from warehouse import dbt, parse_cache, reader_file, state
 from warehouse.paths import MANIFEST, WarehousePaths
 
 
@@ -139,7 +141,12 @@ def _refresh(
         checkpoint(new_db)  # the new file stands alone: no WAL of its own
         step = "exporting Parquet"
         previous = _served_snapshot(paths)
-        export_parquet(new_db, snapshot, token, paths.db, previous)
+        try:
+            export_parquet(new_db, snapshot, token, paths.db, previous)
+        except reader_file.KeyViolation as error:
+            shutil.rmtree(snapshot, ignore_errors=True)
+            print(f"the file for BI tools refused the build: {error}; the warehouse {quoted(paths.db)} is unchanged.")
+            return RefreshResult(False, loads, build)
         step = "swapping the new warehouse in"
         swap_in(new_db, paths.db)  # the commit point; the served file's WAL goes with it
         step = "pointing the Parquet link at the new snapshot"
@@ -213,7 +220,8 @@ def _keep_failed(stage: Path, failed: Path) -> None:
 
 
 def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: Path | None = None) -> list[Path]:
-    """Every table of schema `marts` as `<table>.parquet` in `out`, then `out`/manifest.json naming them.
+    """Every table of schemas `marts` and `audit` as `<table>.parquet` in `out`, the DuckDB file for BI tools
+    (`out`/<warehouse's name>: those tables alone, with keys and comments), then `out`/manifest.json naming them.
 
     Each file carries the refresh's token in its key-value metadata
     (``tilt100_refresh``), as the manifest does: a reader can tell that the
@@ -225,18 +233,17 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
     tables = []
     tag = token.replace("'", "''")
     with duckdb.connect(str(db), read_only=True) as con:
-        names = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables"
-                " where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-            ).fetchall()
-        ]
-        for table in names:
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema in (select unnest(?)) and table_type = 'BASE TABLE'"
+            " order by list_position(?, table_schema), table_name",
+            [list(reader_file.SCHEMAS), list(reader_file.SCHEMAS)],
+        ).fetchall()
+        for schema, table in names:
             path = out / f"{table}.parquet"
             target = str(path).replace("'", "''")
             copied = con.execute(  # names from the catalog, path and token ours
-                f"copy marts.\"{table}\" to '{target}' (format parquet, kv_metadata {{tilt100_refresh: '{tag}'}})"
+                f"copy {schema}.\"{table}\" to '{target}' (format parquet, kv_metadata {{tilt100_refresh: '{tag}'}})"
             ).fetchone()
             rows = copied[0] if copied else 0
             durable(path)  # on disk before the manifest that vouches for it
@@ -244,11 +251,12 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
                 {"name": name, "type": kind, "description": (comment or "").strip()}
                 for name, kind, comment in con.execute(
                     "select column_name, data_type, comment from duckdb_columns()"
-                    " where schema_name = 'marts' and table_name = ? order by column_index",
-                    [table],
+                    " where schema_name = ? and table_name = ? order by column_index",
+                    [schema, table],
                 ).fetchall()
             ]
-            entry = {"table": table, "file": path.name, "rows": rows, "sha256": _sha256(path), "columns": columns}
+            entry = {"schema": schema, "table": table, "file": path.name, "rows": rows, "sha256": _sha256(path)}
+            entry["columns"] = columns
             tables.append(entry)
             written.append(path)
         fields = ("file_name", "file_sha256", "file_format", "report_updated", "period")
@@ -259,6 +267,10 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
                 " from raw.tilt100_files order by report_updated, file_name"
             ).fetchall()
         ]
+    reader = out / warehouse.name
+    reader_file.write_reader_file(db, reader)
+    durable(reader)
+    written.append(reader)
     manifest = {
         "refresh": token,
         "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -267,6 +279,7 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
         "replaces": previous.name if previous else None,  # kept until the next refresh
         "source_files": sources,  # every report file the warehouse holds, as landed
         "tables": tables,
+        "duckdb": {"file": reader.name, "sha256": _sha256(reader), "schemas": list(reader_file.SCHEMAS)},
     }
     _write_durably(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return written

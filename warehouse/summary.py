@@ -10,17 +10,17 @@ QUERIES = {
     "files loaded": "select count(*) from raw.tilt100_files",
     "reports (twin files count once)": "select count(distinct report_key) from staging.stg_tilt100__files",
     "months": "select string_agg(distinct strftime(month, '%Y-%m'), ', ' order by strftime(month, '%Y-%m'))"
-    " from marts.fct_participants",
-    "leaf cells (fct_participants)": "select count(*) from marts.fct_participants",
-    "suppressed cells": "select count(*) from marts.fct_participants where is_suppressed",
-    "published totals": "select count(*) from marts.fct_published_totals",
-    "participants, latest month": "select participants from marts.fct_published_totals"
+    " from audit.fct_participants",
+    "leaf cells (fct_participants)": "select count(*) from audit.fct_participants",
+    "suppressed cells": "select count(*) from audit.fct_participants where is_suppressed",
+    "published totals": "select count(*) from audit.fct_published_totals",
+    "participants, latest month": "select participants from audit.fct_published_totals"
     " where status_code = 'alle' and dimension = 'arbeidsmarkedsstatus' order by month desc limit 1",
 }
 
 
 # What the queries read: checked before they run (`plumbing.check_built`).
-READS = ("raw.tilt100_files", "staging.stg_tilt100__files", "marts.fct_participants", "marts.fct_published_totals")
+READS = ("raw.tilt100_files", "staging.stg_tilt100__files", "audit.fct_participants", "audit.fct_published_totals")
 
 
 def summary(db_path: Path) -> list[str]:
@@ -30,7 +30,7 @@ def summary(db_path: Path) -> list[str]:
             row = con.execute(query).fetchone()
             lines.append(f"  {name}: {row[0] if row else None}")
         cells = con.execute(
-            "select dimension, count(*) from marts.fct_participants group by dimension order by 2 desc"
+            "select dimension, count(*) from audit.fct_participants group by dimension order by 2 desc"
         ).fetchall()
         lines.append("  cells by dimension: " + ", ".join(f"{d} {n}" for d, n in cells))
     return lines

@@ -46,8 +46,8 @@ def year_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = load_and_build([reports], tmp_path_factory.mktemp("report-year") / "warehouse.duckdb")
     assert build.returncode == 0, build.output
     # thirteen months, with April 2025's series break inside the range
-    assert build.query("select count(distinct month) from marts.fct_participants") == [(13,)]
-    assert build.query("select distinct month from marts.fct_participants where is_series_break_month") == [
+    assert build.query("select count(distinct month) from audit.fct_participants") == [(13,)]
+    assert build.query("select distinct month from audit.fct_participants where is_series_break_month") == [
         (date(2025, 4, 1),)
     ]
     return build

@@ -88,7 +88,7 @@ def test_participants_by_tiltaksgruppe_over_months(compiled: dict[str, str], tex
     mart = {
         (month, status, code): participants
         for month, status, code, participants in text_build.query(
-            "select month, status_code, category_code, participants from marts.fct_participants"
+            "select month, status_code, category_code, participants from audit.fct_participants"
             " where dimension = 'tiltaksgruppe'"
         )
     }
@@ -107,11 +107,11 @@ def test_participants_by_tiltaksgruppe_over_months(compiled: dict[str, str], tex
 
 def test_status_share_by_fylke_latest_month(compiled: dict[str, str], text_build: Build) -> None:
     rows = run_analysis(text_build, compiled, "status_share_by_fylke_latest_month")
-    ((latest,),) = text_build.query("select max(month) from marts.fct_participants where dimension = 'fylke'")
+    ((latest,),) = text_build.query("select max(month) from audit.fct_participants where dimension = 'fylke'")
     assert latest == JANUARY
     assert {r["month"] for r in rows} == {latest}
     cells = text_build.query(
-        "select category_code, status_code, participants from marts.fct_participants"
+        "select category_code, status_code, participants from audit.fct_participants"
         " where dimension = 'fylke' and month = ?",
         [latest],
     )
@@ -121,7 +121,7 @@ def test_status_share_by_fylke_latest_month(compiled: dict[str, str], text_build
         known[fylke] += participants or 0
     totals = dict(
         text_build.query(
-            "select status_code, participants from marts.fct_published_totals where dimension = 'fylke' and month = ?",
+            "select status_code, participants from audit.fct_published_totals where dimension = 'fylke' and month = ?",
             [latest],
         )
     )
@@ -160,11 +160,11 @@ def test_status_share_by_fylke_latest_month(compiled: dict[str, str], text_build
 
 def test_kommuner_ranked_within_fylke_latest_month(compiled: dict[str, str], text_build: Build) -> None:
     rows = run_analysis(text_build, compiled, "kommuner_ranked_within_fylke_latest_month")
-    ((latest,),) = text_build.query("select max(month) from marts.fct_participants where dimension = 'kommune'")
+    ((latest,),) = text_build.query("select max(month) from audit.fct_participants where dimension = 'kommune'")
     assert {r["month"] for r in rows} == {latest}
     # Independently: the kommune cells of fct_participants, each under the fylke of dim_kommune.
     cells = text_build.query(
-        "select k.fylke_nr, p.category_code, p.participants from marts.fct_participants as p"
+        "select k.fylke_nr, p.category_code, p.participants from audit.fct_participants as p"
         " join marts.dim_kommune as k on p.category_code = k.kommune_nr"
         " where p.dimension = 'kommune' and p.month = ?",
         [latest],
@@ -199,11 +199,11 @@ def test_age_profile_by_status(compiled: dict[str, str], text_build: Build) -> N
     totals = {
         (month, status): participants
         for month, status, participants in text_build.query(
-            "select month, status_code, participants from marts.fct_published_totals where dimension = 'alder'"
+            "select month, status_code, participants from audit.fct_published_totals where dimension = 'alder'"
         )
     }
     cells = text_build.query(
-        "select month, status_code, category_code, participants from marts.fct_participants where dimension = 'alder'"
+        "select month, status_code, category_code, participants from audit.fct_participants where dimension = 'alder'"
     )
     assert len(rows) == len(cells) == 21
     assert {(r["month"], r["status_code"], r["aldersgruppe_code"]) for r in rows} == {c[:3] for c in cells}

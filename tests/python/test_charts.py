@@ -26,7 +26,7 @@ from tests.python.helpers import ROOT, Build
 BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
 SERIES_CHARTS = {"series-tiltaksgruppe": ("tiltaksgruppe", "tiltaksgruppe_code"), "series-fylke": ("fylke", "fylke_nr")}
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-LATEST = "(select max(month) from marts.fct_participants)"
+LATEST = "(select max(month) from audit.fct_participants)"
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def test_charts_draw_in_headless_chromium(chromium: str, build: Build, tmp_path:
     html = render(build, page)
     dom = Dom()
     dom.feed(browse(chromium, page, tmp_path / "profile", "--dump-dom").stdout)
-    months = one(build, "select count(distinct month) from marts.fct_participants")
+    months = one(build, "select count(distinct month) from audit.fct_participants")
     # one month: bars only (a line of one point is a dot); several: lines as well
     assert set(dom.charts) == (BAR_CHARTS if months == 1 else BAR_CHARTS | set(SERIES_CHARTS))
     assert ("Only " in html) == (months == 1)
@@ -183,8 +183,8 @@ def test_charts_draw_in_headless_chromium(chromium: str, build: Build, tmp_path:
         return
     breaks = one(
         build,
-        "select count(distinct month) from marts.fct_participants"
-        " where is_series_break_month and month > (select min(month) from marts.fct_participants)",
+        "select count(distinct month) from audit.fct_participants"
+        " where is_series_break_month and month > (select min(month) from audit.fct_participants)",
     )
     assert breaks == 1
     for name, (dimension, code) in SERIES_CHARTS.items():

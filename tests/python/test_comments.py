@@ -23,15 +23,15 @@ from warehouse import state
 
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 # What dbt builds (seeds, views, tables): every relation in these schemas is described in YAML.
-BUILT_SCHEMAS = ("marts", "intermediate", "staging", "seeds")
-# The marts on which the naive `sum(participants) group by month` is wrong (issue 20).
+BUILT_SCHEMAS = ("marts", "audit", "intermediate", "staging", "seeds")
+# The tables on which the naive `sum(participants) group by month` is wrong (issue 20): schema audit, all of it.
 WRONG_TO_SUM = {
-    "fct_participants",
-    "fct_published_totals",
-    "fct_participants_changes",
-    "fct_participants_history",
-    "fct_year_to_date_averages",
-}  # fct_participants_by_fylke_today sums right since its ranges are narrowed by the fylke table
+    "audit.fct_participants",
+    "audit.fct_published_totals",
+    "audit.fct_participants_changes",
+    "audit.fct_participants_history",
+    "audit.fct_year_to_date_averages",
+}  # marts.fct_participants_by_fylke_today sums right since its ranges are narrowed by the fylke table
 
 # What a BI tool does to show a table's and its columns' descriptions (Superset's dataset editor,
 # a data catalog): list each schema's tables and views, ask for each one's comment and its columns.
@@ -108,7 +108,8 @@ def test_every_relation_and_column_a_tool_lists_has_its_yaml_description(reflect
     relations = reflected["relations"]
     # what SQLAlchemy lists is every relation dbt built: 27 marts, the views and tables between, the seeds
     assert sorted(relations) == sorted(catalog_comments(text_build.db))
-    assert sum(name.startswith("marts.") for name in relations) == 27
+    assert sum(name.startswith("marts.") for name in relations) == 22
+    assert sum(name.startswith("audit.") for name in relations) == 5
     assert {name.split(".")[0] for name in relations} == set(BUILT_SCHEMAS)
     problems = []
     for qualified, relation in relations.items():
@@ -126,7 +127,7 @@ def test_every_relation_and_column_a_tool_lists_has_its_yaml_description(reflect
 
 def test_descriptions_with_quotes_survive(reflected: dict) -> None:
     """Apostrophes, double quotes, `*`, non-ASCII letters and line ends reach the tool as written."""
-    relation = reflected["relations"]["marts.fct_participants"]
+    relation = reflected["relations"]["audit.fct_participants"]
     assert "NAV's TILT100 reports" in relation["comment"]
     assert 'a cell NAV printed as "*" (1-3 people, Statistikkloven § 7-1)' in relation["comment"]
     columns = dict(relation["columns"])
@@ -138,23 +139,24 @@ def test_descriptions_with_quotes_survive(reflected: dict) -> None:
 
 def test_each_marts_comment_says_how_to_sum_it(reflected: dict, text_build: Build) -> None:
     """Where `sum(participants) group by month` miscounts the people, the comment says not to; where it counts
-    them once (within the range the suppressed cells leave), the comment says so. Every mart says its grain."""
+    them once (within the range the suppressed cells leave), the comment says so. Every table says its grain.
+    Every fact table of `marts` counts them once; every table of `audit` does not."""
     comments = {
-        name.split(".", 1)[1]: relation["comment"]
+        name: relation["comment"]
         for name, relation in reflected["relations"].items()
-        if name.startswith("marts.")
+        if name.startswith(("marts.", "audit."))
     }
     (total,) = text_build.query(
-        "select participants from marts.fct_published_totals where dimension = 'arbeidsmarkedsstatus'"
+        "select participants from audit.fct_published_totals where dimension = 'arbeidsmarkedsstatus'"
     )[0]
     assert total == 79696
     wrong = set()
     for table, comment in comments.items():
         assert "one row per " in comment, table
-        columns = {c for (c,) in text_build.query(f"select column_name from (describe marts.{table})")}
+        columns = {c for (c,) in text_build.query(f"select column_name from (describe {table})")}
         figure = next((c for c in ("participants", "average_participants") if c in columns), None)
         if figure is None:
-            assert table.startswith("dim_") and "No figures" in comment, table
+            assert table.startswith("marts.dim_") and "No figures" in comment, table
             continue
         # how suppression shows: the figure NULL, its range in _min/_max
         assert '"*"' in comment and "1-3" in comment, table
@@ -162,10 +164,9 @@ def test_each_marts_comment_says_how_to_sum_it(reflected: dict, text_build: Buil
         if f"{figure}_min" in columns:
             assert f"{figure}_min 1" in comment or f"{figure}_min and {figure}_max" in comment, table
         (known, hidden), *others = text_build.query(
-            f"select sum({figure}), count(*) filter (where {figure} is null) from marts.{table} group by month"
+            f"select sum({figure}), count(*) filter (where {figure} is null) from {table} group by month"
             if "month" in columns
-            else f"select sum({figure}), count(*) filter (where {figure} is null) from marts.{table}"
-            " group by through_month"
+            else f"select sum({figure}), count(*) filter (where {figure} is null) from {table} group by through_month"
         )
         assert others == [], table  # one month in the January 2026 report
         if known <= total <= known + 3 * hidden:
@@ -199,14 +200,14 @@ def test_duckdb_14_reads_the_comments(text_build: Build) -> None:
     script = (
         "import sys, duckdb\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(con.execute(\"select comment from duckdb_tables() where schema_name = 'marts'"
+        "print(con.execute(\"select comment from duckdb_tables() where schema_name = 'audit'"
         " and table_name = 'fct_participants'\").fetchone()[0].split(':')[0])\n"
-        "print(con.execute(\"select count(*), count(comment) from duckdb_columns() where schema_name = 'marts'\")"
-        ".fetchone())\n"
+        'print(con.execute("select count(*), count(comment) from duckdb_columns()'
+        " where schema_name in ('marts', 'audit')\").fetchone())\n"
     )
     out = run_with_duckdb_14(script, str(text_build.db)).split("\n")
     assert out[0] == "Participants in labour-market measures (tiltaksdeltakere), long"
-    [(columns,)] = text_build.query("select count(*) from duckdb_columns() where schema_name = 'marts'")
+    [(columns,)] = text_build.query("select count(*) from duckdb_columns() where schema_name in ('marts', 'audit')")
     assert columns > 290 and out[1] == f"({columns}, {columns})"  # every mart column, each with its comment
 
 
@@ -230,7 +231,7 @@ def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(tmp
     run_refresh(db, february)
     with duckdb.connect(str(db), read_only=True) as con:
         selections = con.execute("select dbt_selection from meta.refreshes order by refreshed_at").fetchall()
-        assert con.execute("select count(distinct month) from marts.fct_participants").fetchone() == (2,)
+        assert con.execute("select count(distinct month) from audit.fct_participants").fetchone() == (2,)
     assert selections == [(None,), (state.DATA_ONLY,)]
     refreshed = catalog_comments(db)
     assert refreshed == catalog_comments(text_build.db)  # the same comments as a whole build

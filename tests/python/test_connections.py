@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from export import export_warehouse
 from tests.python.helpers import ROOT, Build, interpreter, run_with_duckdb_14
+from warehouse.reader_file import write_reader_file
 from warehouse.refresh import export_parquet
 
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
@@ -83,7 +84,7 @@ def test_the_readme_shell_lines_run(text_build: Build, tmp_path: Path) -> None:
 
 def test_a_read_only_engine_cannot_write(engine: sa.Engine) -> None:
     with engine.connect() as con, pytest.raises(sa.exc.DBAPIError, match="read-only"):
-        con.execute(sa.text("delete from marts.fct_participants"))
+        con.execute(sa.text("delete from audit.fct_participants"))
 
 
 def test_the_readme_python_examples_run(text_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,7 +126,7 @@ def test_duckdb_14_opens_the_warehouse(text_build: Build) -> None:
         "import sys, duckdb\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
         "print(duckdb.__version__)\n"
-        "print(con.execute('select count(*), sum(participants) from marts.fct_participants"
+        "print(con.execute('select count(*), sum(participants) from audit.fct_participants"
         " where dimension = \\'arbeidsmarkedsstatus\\'').fetchone())\n"
         "for q in sys.argv[2:]: print(len(con.execute(q).fetchall()))\n"
     )
@@ -235,3 +236,65 @@ def test_the_project_pins_a_sqlalchemy_that_reflects() -> None:
     assert sa.__version__ == "2.0.44"
     assert "SQLAlchemy==2.0.44\n" in (ROOT / "requirements.txt").read_text()
     assert "SQLAlchemy==1.4." in (ROOT / "requirements-superset.txt").read_text()
+
+
+# What a BI tool lists and reflects when pointed at the file for BI tools, warehouse_parquet/warehouse.duckdb.
+REFLECT_READER = """
+import json, sys, warnings
+import sqlalchemy as sa
+warnings.simplefilter("ignore")
+engine = sa.create_engine("duckdb:///" + sys.argv[1], connect_args={"read_only": True})
+insp = sa.inspect(engine)
+out = {"version": sa.__version__, "schemas": insp.get_schema_names(), "tables": {}, "comments": {},
+       "fk": insp.get_foreign_keys("fct_participants_by_kommune", schema="marts"),
+       "pk": insp.get_pk_constraint("dim_fylke", schema="marts")}
+for schema in ("marts", "audit"):
+    out["tables"][schema] = sorted(insp.get_table_names(schema=schema))
+    for name in out["tables"][schema]:
+        out["comments"][schema + "." + name] = insp.get_table_comment(name, schema=schema)["text"]
+engine.dispose()
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def reader_db(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The file for BI tools a refresh writes beside its Parquet files, from the built January 2026 warehouse."""
+    out = tmp_path_factory.mktemp("reader") / "warehouse.duckdb"
+    write_reader_file(text_build.db, out)
+    return out
+
+
+@pytest.mark.parametrize("stack", ["project", "superset"])
+def test_a_bi_tool_pointed_at_the_file_for_bi_tools_lists_marts_and_audit_alone(
+    stack: str, reader_db: Path, text_build: Build
+) -> None:
+    python = Path(sys.executable) if stack == "project" else interpreter(SUPERSET, "requirements-superset.txt")
+    result = subprocess.run([str(python), "-c", REFLECT_READER, str(reader_db)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout)
+    # DuckDB's own schemas (system, temp, an empty main) are in every file; nothing of the build's insides is
+    assert [s for s in seen["schemas"] if s.startswith("warehouse.")] == [
+        "warehouse.audit",
+        "warehouse.main",
+        "warehouse.marts",
+    ]
+    for schema in ("marts", "audit"):
+        built = text_build.query(
+            "select table_name, comment from duckdb_tables() where schema_name = ? order by 1", [schema]
+        )
+        assert seen["tables"][schema] == [t for t, _ in built]
+        assert {f"{schema}.{t}": seen["comments"][f"{schema}.{t}"] for t, _ in built} == {
+            f"{schema}.{t}": c for t, c in built
+        }
+    assert seen["comments"]["audit.fct_participants"].count("Do not sum") == 1
+    assert seen["pk"]["constrained_columns"] == []  # duckdb_engine#594: DuckDB's conkey counts from 0
+    if stack == "project":
+        assert seen["version"] == "2.0.44"
+        assert sorted((fk["constrained_columns"], fk["referred_table"]) for fk in seen["fk"]) == [
+            (["fylke_nr"], "dim_fylke"),
+            (["kommune_nr"], "dim_kommune"),
+            (["month"], "dim_month"),
+        ]
+    else:
+        assert seen["version"].startswith("1.4.") and seen["fk"] == []  # SQLAlchemy 1.4 reads no DuckDB key

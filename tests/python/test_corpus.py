@@ -30,7 +30,7 @@ CASES = [
 PDFS = [name for name, variant in VARIANTS.items() if variant.kind == "pdf"]
 FACTS = (
     "select month, status_code, dimension, category_code, participants, is_suppressed "
-    "from marts.fct_participants order by all"
+    "from audit.fct_participants order by all"
 )
 
 

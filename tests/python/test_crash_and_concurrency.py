@@ -61,8 +61,8 @@ def served_state(db: Path) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute(
             "select (select count(*) from raw.tilt100_files),"
-            " (select count(distinct month) from marts.fct_participants),"
-            " (select count(*) from marts.fct_participants)"
+            " (select count(distinct month) from audit.fct_participants),"
+            " (select count(*) from audit.fct_participants)"
         ).fetchone()
     assert row is not None
     return row
@@ -199,9 +199,9 @@ states, stop, deadline = set(), Path(sys.argv[2]), time.monotonic() + 600
 while not stop.exists() and time.monotonic() < deadline:
     con = duckdb.connect(sys.argv[1], read_only=True)
     files, months, cells, grand = con.execute(
-        "select (select count(*) from raw.tilt100_files), (select count(distinct month) from marts.fct_participants),"
-        " (select count(*) from marts.fct_participants),"
-        " (select count(*) from marts.fct_published_totals where status_code = 'alle' and dimension = 'kommune')"
+        "select (select count(*) from raw.tilt100_files), (select count(distinct month) from audit.fct_participants),"
+        " (select count(*) from audit.fct_participants),"
+        " (select count(*) from audit.fct_published_totals where status_code = 'alle' and dimension = 'kommune')"
     ).fetchone()
     con.close()
     assert cells == 498 * months and grand == months and files == months, (files, months, cells, grand)

@@ -18,7 +18,7 @@ import pytest
 from tests.python.helpers import DBT, ROOT, Build
 
 # Schemas the project builds (or the extractor lands); test_failures holds dbt's stored test failures.
-DOCUMENTED_SCHEMAS = ["marts", "intermediate", "staging", "seeds", "raw"]
+DOCUMENTED_SCHEMAS = ["marts", "audit", "intermediate", "staging", "seeds", "raw"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Docs:
 READER = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
-con.execute("select count(*) from marts.fct_participants").fetchall()
+con.execute("select count(*) from audit.fct_participants").fetchall()
 print("open", flush=True)
 time.sleep(600)
 """
@@ -107,24 +107,28 @@ def test_docs_generate_succeeds(docs: Docs) -> None:
     assert docs.catalog, "dbt docs generate wrote no catalog.json"
 
 
-def test_catalog_lists_every_mart(docs: Docs, text_build: Build) -> None:
-    marts = {
+@pytest.mark.parametrize(
+    ("schema", "one_of_them"), [("marts", "fct_participants_by_fylke"), ("audit", "fct_participants")]
+)
+def test_catalog_lists_every_mart_and_audit_table(docs: Docs, text_build: Build, schema: str, one_of_them: str) -> None:
+    tables = {
         table
         for (table,) in text_build.query(
             "select table_name from information_schema.tables"
-            " where table_catalog = current_database() and table_schema = 'marts'"
+            " where table_catalog = current_database() and table_schema = ?",
+            [schema],
         )
     }
-    assert "fct_participants" in marts
+    assert one_of_them in tables
     catalogued = {
         node["metadata"]["name"]: node
         for node in docs.catalog["nodes"].values()
-        if node["metadata"]["schema"] == "marts"
+        if node["metadata"]["schema"] == schema
     }
-    assert sorted(marts - catalogued.keys()) == [], "marts missing from catalog.json"
-    for table in marts:
+    assert sorted(tables - catalogued.keys()) == [], f"{schema} tables missing from catalog.json"
+    for table in tables:
         columns = {name.lower() for name in catalogued[table]["columns"]}
-        assert columns == set(actual_columns(text_build, "marts")[table]), f"catalog columns of marts.{table}"
+        assert columns == set(actual_columns(text_build, schema)[table]), f"catalog columns of {schema}.{table}"
 
 
 @pytest.mark.parametrize("schema", DOCUMENTED_SCHEMAS)

@@ -44,9 +44,9 @@ def exported(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Pat
     done = tilt100("export", "--db", str(db))
     assert done.returncode == 0, done.stdout + done.stderr
     out = db.parent / "warehouse_export"
-    marts = text_build.query("select count(*) from duckdb_tables() where schema_name = 'marts'")[0][0]
-    assert done.stdout.splitlines()[-1] == f"export: {marts} marts, 9 wide tables -> {out}"
-    assert f"wrote {out}/tilt100.xlsx ({marts + 9 + 2} sheets)" in done.stdout and done.stderr == ""
+    tables = text_build.query("select count(*) from duckdb_tables() where schema_name in ('marts', 'audit')")[0][0]
+    assert done.stdout.splitlines()[-1] == f"export: {tables} tables (marts and audit), 9 wide tables -> {out}"
+    assert f"wrote {out}/tilt100.xlsx ({tables + 9 + 2} sheets)" in done.stdout and done.stderr == ""
     return out
 
 
@@ -65,9 +65,10 @@ def columns(out: Path) -> pd.DataFrame:
 
 
 def read_mart_csv(out: Path, table: str) -> pd.DataFrame:
-    """A mart's CSV read with its types: dates as dates, figures as nullable integers, codes as text."""
+    """A table's CSV (`table`: schema.name) read with its types: dates as dates, figures as nullable integers."""
     described = columns(out)
     described = described[described["table"] == table]
+    table = table.split(".")[1]
     types = dict(zip(described["column"], described["type"], strict=True))
     dates = [c for c, t in types.items() if t == "DATE"]
     dtype = {c: PANDAS_TYPES[t] for c, t in types.items() if t != "DATE"}
@@ -77,11 +78,15 @@ def read_mart_csv(out: Path, table: str) -> pd.DataFrame:
 
 
 def test_every_mart_csv_reads_back_in_pandas_with_its_types_and_equals_the_mart(exported: Path, mart_db: Path) -> None:
-    tables = mart(mart_db, "select table_name from duckdb_tables() where schema_name = 'marts' order by 1")
+    tables = mart(
+        mart_db,
+        "select schema_name || '.' || table_name as qualified, table_name from duckdb_tables()"
+        " where schema_name in ('marts', 'audit') order by table_name",
+    )
     assert sorted(p.stem for p in (exported / "csv").glob("*.csv")) == list(tables["table_name"])
-    for table in tables["table_name"]:
+    for table in tables["qualified"]:
         read = read_mart_csv(exported, table)
-        expected = mart(mart_db, f"from marts.{table}")
+        expected = mart(mart_db, f"from {table}")
         assert list(read.columns) == list(expected.columns), table
         assert len(read) == len(expected), table
         key = list(read.columns)
@@ -91,16 +96,16 @@ def test_every_mart_csv_reads_back_in_pandas_with_its_types_and_equals_the_mart(
 
 
 def test_the_csv_types_are_what_a_reader_expects(exported: Path) -> None:
-    read = read_mart_csv(exported, "fct_participants_by_arbeidsmarkedsstatus")
+    read = read_mart_csv(exported, "marts.fct_participants_by_arbeidsmarkedsstatus")
     assert str(read["month"].dtype).startswith("datetime64") and str(read["participants"].dtype) == "Int64"
     january = read[read["month"] == pd.Timestamp(JANUARY)]
     assert dict(zip(january["status_code"], january["participants"], strict=True)) == BY_STATUS
     assert january["participants"].sum() == 79696
-    suppressed = read_mart_csv(exported, "fct_participants")
+    suppressed = read_mart_csv(exported, "audit.fct_participants")
     suppressed = suppressed[suppressed["is_suppressed"]]
     assert len(suppressed) > 0 and suppressed["participants"].isna().all()
     assert set(suppressed["participants_min"]) == {1} and set(suppressed["participants_max"]) == {3}
-    kommune = read_mart_csv(exported, "fct_participants_by_kommune")
+    kommune = read_mart_csv(exported, "marts.fct_participants_by_kommune")
     assert kommune.loc[kommune["kommune_name"] == "Oslo", "kommune_nr"].tolist() == ["0301"]  # not 301
     with (exported / "csv" / "fct_participants_by_kommune.csv").open(encoding="utf-8") as handle:
         first = next(csv.reader(handle))
@@ -147,7 +152,7 @@ def test_a_suppressed_cell_is_empty_in_the_wide_table_and_its_bounds_are_in_the_
     with (exported / "wide" / f"{dimension}.csv").open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r[code] == value]
     assert rows and rows[0]["2026M01"] == ""
-    bounds = read_mart_csv(exported, f"fct_participants_by_{dimension}")
+    bounds = read_mart_csv(exported, f"marts.fct_participants_by_{dimension}")
     hidden = bounds[(bounds[code] == value) & bounds["is_suppressed"]]
     assert hidden["participants"].isna().all() and set(hidden["participants_min"]) == {1}
     assert set(hidden["participants_max"]) == {3}
@@ -159,20 +164,24 @@ def test_the_workbook_reads_back_in_pandas_with_dates_as_dates(exported: Path, m
     assert list(book) == ["about", *about["sheet"]]  # about, the marts, the wide tables, columns
     by_status = book["fct_by_arbeidsmarkedsstatus"]  # the name Excel allows (31 characters)
     assert about.loc[about["sheet"] == "fct_by_arbeidsmarkedsstatus", "table"].tolist() == [
-        "fct_participants_by_arbeidsmarkedsstatus"
+        "marts.fct_participants_by_arbeidsmarkedsstatus"
     ]
     assert str(by_status["month"].dtype).startswith("datetime64")  # a date cell, not text
     assert by_status["month"].tolist() == [pd.Timestamp(JANUARY)] * 3
     assert str(by_status["participants"].dtype) == "int64"
     assert dict(zip(by_status["status_code"], by_status["participants"], strict=True)) == BY_STATUS
-    described = mart(mart_db, "select table_name, comment from duckdb_tables() where schema_name = 'marts'")
-    comments = dict(zip(described["table_name"], described["comment"].str.strip(), strict=True))
+    described = mart(
+        mart_db,
+        "select schema_name || '.' || table_name as qualified, comment from duckdb_tables()"
+        " where schema_name in ('marts', 'audit')",
+    )
+    comments = dict(zip(described["qualified"], described["comment"].str.strip(), strict=True))
     marts = about[about["file"].str.startswith("csv/")]
     assert dict(zip(marts["table"], marts["description"], strict=True)) == comments
     for table in comments:
         sheet = about.loc[about["table"] == table, "sheet"].iloc[0]
         read = pd.read_excel(exported / "tilt100.xlsx", sheet_name=sheet, engine="openpyxl", dtype="object")
-        expected = mart(mart_db, f"from marts.{table}")
+        expected = mart(mart_db, f"from {table}")
         assert list(read.columns) == list(expected.columns) and len(read) == len(expected), table
     kommune = pd.read_excel(
         exported / "tilt100.xlsx",
@@ -236,10 +245,10 @@ def test_libreoffice_reads_the_workbook_with_dates_numbers_and_text_as_such(
         r for r in sheets["fct_participants_by_kommune"].read_text(encoding="utf-8").splitlines() if ',"0301",' in r
     ]
     assert len(oslo) == 1 and oslo[0].startswith("2026-01-01,")
-    for table in ("fct_participants", "fct_participants_by_fylke", "fct_year_to_date_averages"):
+    for table in ("audit.fct_participants", "marts.fct_participants_by_fylke", "audit.fct_year_to_date_averages"):
         sheet = about.loc[about["table"] == table, "sheet"].iloc[0]
         office = pd.read_csv(sheets[sheet], dtype="string", keep_default_na=False)
-        ours = pd.read_csv(exported / "csv" / f"{table}.csv", dtype="string", keep_default_na=False)
+        ours = pd.read_csv(exported / "csv" / f"{table.split('.')[1]}.csv", dtype="string", keep_default_na=False)
         booleans = [c for c in ours.columns if set(ours[c]) <= {"true", "false"}]
         office[booleans] = office[booleans].apply(lambda c: c.str.lower())
         pd.testing.assert_frame_equal(office, ours, obj=table)  # every cell as the CSV export has it
@@ -251,7 +260,7 @@ def test_export_json_names_what_was_written_and_a_second_export_replaces_the_fir
     exported: Path, mart_db: Path, tmp_path: Path
 ) -> None:
     marker = json.loads((exported / "export.json").read_text(encoding="utf-8"))
-    assert marker["warehouse"] == str(mart_db.resolve()) and marker["tables"]["fct_participants"] == 498
+    assert marker["warehouse"] == str(mart_db.resolve()) and marker["tables"]["audit.fct_participants"] == 498
     assert sorted(marker["files"]) == sorted(
         str(p.relative_to(exported)) for p in exported.rglob("*") if p.is_file() and p.name != "export.json"
     )

@@ -929,7 +929,7 @@ def test_readme_cron_line_runs_verbatim_on_a_fresh_checkout(readme_runs: ReadmeR
     ]
     with duckdb.connect(str(checkout / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (1,)
-        assert con.execute("select count(*) > 0 from marts.fct_participants").fetchone() == (True,)
+        assert con.execute("select count(*) > 0 from audit.fct_participants").fetchone() == (True,)
     assert json.loads((checkout / "data" / "fetched.state.json").read_text())["files"][0]["status"] == "loaded"
     assert (second.code, second.out, second.err) == (0, "", "")
     assert second.log == first.log + "nothing new\n"

@@ -21,12 +21,12 @@ import pytest
 from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
-from warehouse import WarehousePaths, state
+from warehouse import WarehousePaths, reader_file, state
 
 # A BI tool's view of the warehouse: leaf cells, months, files landed.
 SNAPSHOT_SQL = (
-    "select (select count(*) from marts.fct_participants),"
-    " (select count(distinct month) from marts.fct_participants),"
+    "select (select count(*) from audit.fct_participants),"
+    " (select count(distinct month) from audit.fct_participants),"
     " (select count(*) from raw.tilt100_files)"
 )
 READER = f"""
@@ -94,34 +94,94 @@ def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
 
 
 def test_the_served_catalogue_holds_the_marts_and_the_warehouses_own_schemas(served: Path) -> None:
-    """Readers browse `marts`; the rest is the warehouse's own; no empty test_failures tables beside them."""
+    """Readers browse `marts` and `audit`; the rest is the warehouse's own; no empty test_failures tables."""
     with duckdb.connect(str(served), read_only=True) as con:
         schemas = {s for (s,) in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
         views = {
             s for (s,) in con.execute("select distinct schema_name from duckdb_views() where not internal").fetchall()
         }
-    assert schemas | views == {"raw", "seeds", "staging", "intermediate", "marts", "meta"}
+    assert schemas | views == {"raw", "seeds", "staging", "intermediate", "marts", "audit", "meta"}
 
 
 def test_parquet_exports_equal_the_tables(served: Path) -> None:
     parquet = WarehousePaths(served).parquet
     assert parquet.is_symlink() and parquet.resolve().is_dir()
     with duckdb.connect(str(served), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        assert sorted(p.stem for p in parquet.glob("*.parquet")) == tables
-        for table in tables:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema in ('marts', 'audit') order by table_name"
+        ).fetchall()
+        assert {s for s, _ in tables} == {"marts", "audit"}
+        assert sorted(p.stem for p in parquet.glob("*.parquet")) == [t for _, t in tables]
+        for schema, table in tables:
             file = str(parquet / f"{table}.parquet")
-            count = con.execute(f"select count(*) from marts.{table}").fetchone()
+            count = con.execute(f"select count(*) from {schema}.{table}").fetchone()
             assert count == con.execute("select count(*) from read_parquet(?)", [file]).fetchone()
-            for a, b in ((f"marts.{table}", "read_parquet($file)"), ("read_parquet($file)", f"marts.{table}")):
+            for a, b in ((f"{schema}.{table}", "read_parquet($file)"), ("read_parquet($file)", f"{schema}.{table}")):
                 differ = con.execute(f"select count(*) from (from {a} except all from {b})", {"file": file})
                 assert differ.fetchone() == (0,), f"{table}: {a} has rows {b} lacks"
     assert count is not None and count[0] > 0
+
+
+def test_the_file_for_bi_tools_holds_the_marts_and_audit_tables_alone_with_their_keys(served: Path) -> None:
+    """warehouse_parquet/warehouse.duckdb: a BI tool lists marts and audit alone, as served, with keys and comments."""
+    reader = WarehousePaths(served).parquet / "warehouse.duckdb"
+    tables = "select schema_name, table_name, comment from duckdb_tables() where database_name = ?"
+    views = "select schema_name, view_name from duckdb_views() where database_name = ? and not internal"
+    with duckdb.connect(str(reader), read_only=True) as con:
+        con.execute("attach ? as served (read_only)", [str(served)])
+        listed = con.execute(tables, ["warehouse"]).fetchall()
+        assert {s for s, _, _ in listed} == {"marts", "audit"} and con.execute(views, ["warehouse"]).fetchall() == []
+        published = con.execute(tables + " and schema_name in ('marts', 'audit')", ["served"]).fetchall()
+        assert sorted(listed) == sorted(published)  # every table, with its comment
+        columns = "select table_name, column_name, data_type, comment from duckdb_columns() where database_name = ?"
+        assert sorted(con.execute(columns, ["warehouse"]).fetchall()) == sorted(
+            r for r in con.execute(columns + " and schema_name in ('marts', 'audit')", ["served"]).fetchall()
+        )
+        for schema, table, _ in listed:
+            ours, theirs = f"warehouse.{schema}.{table}", f"served.{schema}.{table}"
+            for left, right in ((ours, theirs), (theirs, ours)):
+                differ = con.execute(f"select count(*) from (from {left} except all from {right})").fetchone()
+                assert differ == (0,), f"{left} has rows {right} lacks"
+        keys = (
+            "select table_name, constraint_text from duckdb_constraints()"
+            " where database_name = ? and constraint_type = ? and schema_name in ('marts', 'audit')"
+        )
+        assert sorted(con.execute(keys, ["warehouse", "PRIMARY KEY"]).fetchall()) == sorted(
+            con.execute(keys, ["served", "PRIMARY KEY"]).fetchall()
+        )
+        foreign = {
+            (table, column, to)
+            for table, [column], to in con.execute(
+                "select table_name, constraint_column_names, referenced_table from duckdb_constraints()"
+                " where database_name = 'warehouse' and constraint_type = 'FOREIGN KEY'"
+            ).fetchall()
+        }
+    facts = [t for s, t, _ in listed if s == "marts" and t.startswith("fct_")]
+    assert {(t, "month", "dim_month") for t in facts} <= foreign  # every fact joins the calendar
+    assert {
+        ("fct_participants_by_kommune", "kommune_nr", "dim_kommune"),
+        ("fct_participants_by_kommune", "fylke_nr", "dim_fylke"),
+        ("fct_participants_by_fylke", "status_code", "dim_arbeidsmarkedsstatus"),
+        ("fct_participants_by_alder", "aldersgruppe_code", "dim_alder"),
+        ("fct_participants_by_fylke_today", "fylke_nr", "dim_fylke"),
+        ("dim_kommune", "fylke_nr", "dim_fylke"),
+        ("dim_tiltakstype", "tiltaksgruppe_code", "dim_tiltaksgruppe"),
+    } <= foreign
+    # month in each of the 10 facts; status (8) and category code (7) in the per-dimension ones; the kommune
+    # table's kommune and fylke; today's fylke; two between dimensions
+    assert len(facts) == 10 and len(foreign) == 10 + 8 + 7 + 2 + 1 + 2
+    assert not [f for f in foreign if f[0].startswith(("fct_participants_history", "fct_published"))]
+
+
+def test_the_file_for_bi_tools_refuses_a_code_its_dimension_lacks(served: Path, tmp_path: Path) -> None:
+    """DuckDB checks the declared foreign keys: a build whose fact names a fylke dim_fylke lacks is refused, named."""
+    build = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(served, build)
+    with duckdb.connect(str(build)) as con:
+        con.execute("update marts.fct_participants_by_fylke set fylke_nr = '99' where fylke_nr = '03'")
+    with pytest.raises(reader_file.KeyViolation, match=r"^marts\.fct_participants_by_fylke: expected its keys to hold"):
+        reader_file.write_reader_file(build, tmp_path / "reader.duckdb")
 
 
 def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(served: Path) -> None:
@@ -129,12 +189,19 @@ def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(serv
     manifest = json.loads((parquet / "manifest.json").read_text())
     assert manifest["snapshot"] == parquet.resolve().name == f".warehouse_parquet.{manifest['refresh']}"
     assert manifest["warehouse"] == str(served.resolve()) and manifest["replaces"] is None  # the first refresh
-    assert [t["file"] for t in manifest["tables"]] == sorted(p.name for p in parquet.glob("*.parquet"))
+    assert sorted(t["file"] for t in manifest["tables"]) == sorted(p.name for p in parquet.glob("*.parquet"))
+    assert [t["schema"] for t in manifest["tables"]] == sorted((t["schema"] for t in manifest["tables"]), reverse=True)
+    assert manifest["duckdb"] == {
+        "file": "warehouse.duckdb",
+        "sha256": sha256(parquet / "warehouse.duckdb"),
+        "schemas": ["marts", "audit"],
+    }
     with duckdb.connect(str(served), read_only=True) as con:
         for entry in manifest["tables"]:
             file = parquet / entry["file"]
             assert entry["file"] == f"{entry['table']}.parquet" and entry["sha256"] == sha256(file)
-            assert con.execute(f"select count(*) from marts.{entry['table']}").fetchone() == (entry["rows"],)
+            name = f"{entry['schema']}.{entry['table']}"
+            assert con.execute(f"select count(*) from {name}").fetchone() == (entry["rows"],)
             tag = "select value::varchar from parquet_kv_metadata(?) where key::varchar = 'tilt100_refresh'"
             assert con.execute(tag, [str(file)]).fetchall() == [(manifest["refresh"],)]
             described = con.execute(
@@ -142,9 +209,9 @@ def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(serv
             )
             assert [(c["name"], c["type"]) for c in entry["columns"]] == described.fetchall()
             comments = con.execute(
-                "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?"
+                "select column_name, comment from duckdb_columns() where schema_name = ? and table_name = ?"
                 " order by column_index",
-                [entry["table"]],
+                [entry["schema"], entry["table"]],
             ).fetchall()
             assert [(c["name"], c["description"]) for c in entry["columns"]] == [(n, d.strip()) for n, d in comments]
             assert all(c["description"] for c in entry["columns"])  # every column described (persist_docs)
@@ -163,7 +230,7 @@ def test_duckdb_14_reads_the_refreshed_warehouse_and_its_parquet(served: Path) -
     script = (
         "import sys, duckdb\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(con.execute('select count(*) from marts.fct_participants').fetchone()[0])\n"
+        "print(con.execute('select count(*) from audit.fct_participants').fetchone()[0])\n"
         "print(con.execute('select count(*) from read_parquet(?)', [sys.argv[2]]).fetchone()[0])\n"
     )
     parquet = WarehousePaths(served).parquet / "fct_participants.parquet"
@@ -234,9 +301,10 @@ def test_a_bad_file_is_reported_and_the_good_ones_still_land(warehouse: Path, fe
 def marts_of(db: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(db), read_only=True) as con:
         tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            "select table_schema || '.' || table_name from information_schema.tables"
+            " where table_schema in ('marts', 'audit') order by 1"
         ).fetchall()
-        return {t: con.execute(f"select * from marts.{t} order by all").fetchall() for (t,) in tables}
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for (t,) in tables}
 
 
 def refreshes_of(db: Path) -> list[tuple]:
@@ -278,7 +346,7 @@ def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> 
     assert state.project_fingerprint(project) == state.project_fingerprint()
     (project / "tests" / "python" / "test_new.py").write_text("# not read by dbt\n")
     assert state.project_fingerprint(project) == state.project_fingerprint()
-    model = project / "models" / "marts" / "fct_participants.sql"
+    model = project / "models" / "audit" / "fct_participants.sql"
     model.write_text(model.read_text() + "\n")
     assert state.project_fingerprint(project) != state.project_fingerprint()
 

@@ -60,7 +60,7 @@ def test_excel_twins_build_the_same_marts_as_the_pdfs(report_dir: Path, tmp_path
         " average_participants, average_participants_min, average_participants_max",
     }
     for table, columns in queries.items():
-        query = f"select {columns} from marts.{table} order by all"
+        query = f"select {columns} from audit.{table} order by all"
         rows = pdfs.query(query)
         assert len(rows) > 500, (table, len(rows))
         assert workbooks.query(query) == rows, table
@@ -80,7 +80,7 @@ def test_every_figure_is_the_newest_reports_truth(series: Build, reports: list[S
     expected = newest_truth(reports)
     rows = series.query(
         "select month, status_code, dimension, category_code, participants, participants_min, participants_max"
-        " from marts.fct_participants"
+        " from audit.fct_participants"
     )
     mart = {(m, s, d, c): (p, lo, hi) for m, s, d, c, p, lo, hi in rows}
     assert len(mart) == len(rows)  # one row per month x status x dimension x category
@@ -102,14 +102,14 @@ def test_every_figure_is_the_newest_reports_truth(series: Build, reports: list[S
 
 def test_revised_january_kept_in_history(series: Build) -> None:
     current = series.query(
-        "select category_code, participants, report_updated_on from marts.fct_participants"
+        "select category_code, participants, report_updated_on from audit.fct_participants"
         " where month = date '2026-01-01' and status_code = 'arbeidssokere' and dimension = 'kjonn' order by 1"
     )
     assert current == [("kvinner", 5870, date(2026, 4, 2)), ("menn", 5431, date(2026, 4, 2))]
     warned = [line for line in series.output.splitlines() if "months_revised_by_a_later_report" in line]
     assert any("WARN 2" in line for line in warned), warned
     revisions = series.query(
-        "select category_code, previous_participants, participants, file_name from marts.fct_participants_history"
+        "select category_code, previous_participants, participants, file_name from audit.fct_participants_history"
         " where is_revision order by 1"
     )
     assert revisions == [
@@ -117,7 +117,7 @@ def test_revised_january_kept_in_history(series: Build) -> None:
         ("menn", 5429, 5431, "tilt100_2026-03.pdf"),
     ]
     versions = series.query(
-        "select file_name, participants from marts.fct_participants_history where month = date '2026-01-01'"
+        "select file_name, participants from audit.fct_participants_history where month = date '2026-01-01'"
         " and status_code = 'arbeidssokere' and dimension = 'kjonn' and category_code = 'kvinner' order by 1"
     )
     assert versions == [
@@ -132,7 +132,7 @@ def test_year_to_date_averages(series: Build, reports: list[SyntheticReport]) ->
     december = next(r for r in reports if r.file_name == "tilt100_2025-12.pdf")
     oslo = [december.truth[(date(2025, m, 1), "alle", "kommune", "0301")] for m in range(1, 13)]
     published = series.query(
-        "select average_participants from marts.fct_year_to_date_averages"
+        "select average_participants from audit.fct_year_to_date_averages"
         " where through_month = date '2025-12-01' and dimension = 'kommune' and category_code = '0301'"
     )
     assert published == [(int(sum(oslo) / 12 + 0.5),)]
@@ -140,13 +140,13 @@ def test_year_to_date_averages(series: Build, reports: list[SyntheticReport]) ->
 
 def test_series_break_is_flagged(series: Build) -> None:
     flags = series.query(
-        "select strftime(month, '%Y-%m'), series_period, is_series_break_month from marts.fct_participants"
+        "select strftime(month, '%Y-%m'), series_period, is_series_break_month from audit.fct_participants"
         " where status_code = ? and dimension = 'arbeidsmarkedsstatus' and month between ? and ? order by 1",
         ["andre", date(2025, 3, 1), date(2025, 5, 1)],
     )
     assert flags == [("2025-03", 1, False), ("2025-04", 2, True), ("2025-05", 2, False)]
     nedsatt = series.query(
-        "select distinct series_period from marts.fct_participants where status_code = 'nedsatt_arbeidsevne'"
+        "select distinct series_period from audit.fct_participants where status_code = 'nedsatt_arbeidsevne'"
     )
     assert nedsatt == [(1,)]
 
@@ -156,7 +156,7 @@ def test_2023_maps_onto_todays_fylker(series: Build, reports: list[SyntheticRepo
     month = date(2023, 12, 1)
     reported = dict(
         series.query(
-            "select category_code, participants_min from marts.fct_participants"
+            "select category_code, participants_min from audit.fct_participants"
             " where month = ? and dimension = 'fylke' and status_code = 'nedsatt_arbeidsevne'",
             [month],
         )
@@ -191,14 +191,14 @@ def test_month_arithmetic(series: Build, reports: list[SyntheticReport]) -> None
     key_now = (date(2025, 12, 1), "nedsatt_arbeidsevne", "kjonn", "kvinner")
     key_before = (date(2025, 11, 1), *key_now[1:])
     change = series.query(
-        "select change_from_previous_month from marts.fct_participants_changes"
+        "select change_from_previous_month from audit.fct_participants_changes"
         " where month = ? and status_code = ? and dimension = ? and category_code = ?",
         list(key_now),
     )
     assert change == [(expected[key_now] - expected[key_before],)]
     suppressed = series.query(
-        "select count(*) filter (where change_from_previous_month is not null) from marts.fct_participants_changes c"
-        " join marts.fct_participants p using (month, status_code, dimension, category_code) where p.is_suppressed"
+        "select count(*) filter (where change_from_previous_month is not null) from audit.fct_participants_changes c"
+        " join audit.fct_participants p using (month, status_code, dimension, category_code) where p.is_suppressed"
     )
     assert suppressed == [(0,)]
 
@@ -218,9 +218,9 @@ def test_any_order_and_again_lands_the_same(series: Build, report_dir: Path, tmp
     )
     assert again.returncode == 0 and again.stdout.count("already loaded") == len(files)
     assert f"0 loaded, {len(files)} skipped" in again.stdout
-    query = "select * exclude (file_sha256, row_order) from marts.fct_participants order by all"
+    query = "select * exclude (file_sha256, row_order) from audit.fct_participants order by all"
     assert rebuilt.query(query) == series.query(query)
-    history = "select count(*), count(*) filter (where is_revision) from marts.fct_participants_history"
+    history = "select count(*), count(*) filter (where is_revision) from audit.fct_participants_history"
     assert rebuilt.query(history) == series.query(history)
 
 

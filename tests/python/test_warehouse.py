@@ -38,7 +38,7 @@ def printed_leaf_figures(report: Report) -> dict[int, str]:
 
 
 def test_every_leaf_cell_of_january_2026(text_build: Build, text_report: Report) -> None:
-    counts = dict(text_build.query("select dimension, count(*) from marts.fct_participants group by dimension"))
+    counts = dict(text_build.query("select dimension, count(*) from audit.fct_participants group by dimension"))
     assert counts == LEAF_CELLS
     assert sum(counts.values()) == 498
     printed = printed_leaf_figures(text_report)
@@ -46,7 +46,7 @@ def test_every_leaf_cell_of_january_2026(text_build: Build, text_report: Report)
         order: (participants, low, high, suppressed)
         for order, participants, low, high, suppressed in text_build.query(
             "select row_order, participants, participants_min, participants_max, is_suppressed"
-            " from marts.fct_participants"
+            " from audit.fct_participants"
         )
     }
     assert mart.keys() == printed.keys()
@@ -61,7 +61,7 @@ def test_every_leaf_cell_of_january_2026(text_build: Build, text_report: Report)
 def test_named_figures(text_build: Build) -> None:
     def cell(status: str, dimension: str, code: str) -> tuple:
         return text_build.query(
-            "select category_name, participants, is_suppressed, page_number from marts.fct_participants"
+            "select category_name, participants, is_suppressed, page_number from audit.fct_participants"
             " where month = date '2026-01-01' and status_code = ? and dimension = ? and category_code = ?",
             [status, dimension, code],
         )[0]
@@ -100,7 +100,7 @@ def test_todays_fylker_hold_the_people_of_january_2026_once(text_build: Build) -
 
 def test_published_totals_once_each(text_build: Build) -> None:
     totals = text_build.query(
-        "select status_code, dimension, participants from marts.fct_published_totals order by all"
+        "select status_code, dimension, participants from audit.fct_published_totals order by all"
     )
     assert len(totals) == 2 + 3 * 7
     by_status: dict[str, set[int]] = {}
@@ -110,9 +110,9 @@ def test_published_totals_once_each(text_build: Build) -> None:
 
 
 def test_pdf_and_text_export_build_the_same_marts(text_build: Build, pdf_build: Build) -> None:
-    query = f"select {MART_COLUMNS.replace(', page_number', '')} from marts.fct_participants order by all"
+    query = f"select {MART_COLUMNS.replace(', page_number', '')} from audit.fct_participants order by all"
     assert pdf_build.query(query) == text_build.query(query)
-    totals = "select month, status_code, dimension, participants from marts.fct_published_totals order by all"
+    totals = "select month, status_code, dimension, participants from audit.fct_published_totals order by all"
     assert pdf_build.query(totals) == text_build.query(totals)
 
 

@@ -295,7 +295,7 @@ READING_FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "loaded, never built": (
         lambda db: None,  # `loaded` is a direct load: raw tables, no dbt build
         r"error: {db}: expected a built warehouse, found reports loaded but never built"
-        r" \(no marts\.fct_participants\); nothing was changed\. Build what is loaded: tilt100 refresh --db {db}",
+        r" \(no audit\.fct_participants\); nothing was changed\. Build what is loaded: tilt100 refresh --db {db}",
     ),
 }
 
@@ -360,6 +360,21 @@ def test_a_warehouse_without_a_mart_a_command_reads_is_named(tmp_path: Path) -> 
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         f"error: {db}: expected a built warehouse, found a warehouse without marts.fct_participants_by_fylke"
+        f" (built by an older version of the project?); nothing was changed. Rebuild it: tilt100 refresh --db {db}"
+        " --full\n"
+    )
+
+
+def test_a_warehouse_of_the_layout_before_schema_audit_is_told_to_rebuild(tmp_path: Path) -> None:
+    """Built before the tables that do not sum moved from marts to audit: not "never built", but rebuild it."""
+    db = tmp_path / "w.duckdb"
+    fake_marts(db, leave_out="audit.fct_participants")
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table marts.fct_participants (month date)")
+    done = tilt100("summary", db, tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"error: {db}: expected a built warehouse, found a warehouse without audit.fct_participants"
         f" (built by an older version of the project?); nothing was changed. Rebuild it: tilt100 refresh --db {db}"
         " --full\n"
     )

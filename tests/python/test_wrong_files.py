@@ -226,7 +226,7 @@ def test_a_refresh_of_the_four_wrong_files_exits_1_and_changes_nothing(
     _write(reports, "d.txt", TEXT_CASES["a kommune printed twice"][0](JANUARY))
     before = raw_state(served)
     with duckdb.connect(str(served), read_only=True) as con:
-        marts_before = con.execute("select * from marts.fct_participants order by all").fetchall()
+        marts_before = con.execute("select * from audit.fct_participants order by all").fetchall()
     run = subprocess.run(
         [str(BIN / "tilt100"), "refresh", "--db", str(served), str(reports)],
         cwd=ROOT,
@@ -244,7 +244,7 @@ def test_a_refresh_of_the_four_wrong_files_exits_1_and_changes_nothing(
     assert "files: 0 loaded, 0 skipped (already loaded), 4 failed" in run.stdout
     assert raw_state(served) == before
     with duckdb.connect(str(served), read_only=True) as con:
-        assert con.execute("select * from marts.fct_participants order by all").fetchall() == marts_before
+        assert con.execute("select * from audit.fct_participants order by all").fetchall() == marts_before
 
 
 # ---- dbt: files landed before these rules are checked again -------------------------------

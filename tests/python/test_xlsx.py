@@ -109,12 +109,12 @@ def twins_build(tmp_path_factory: pytest.TempPathFactory, twin: Path) -> Build:
 def test_excel_builds_the_same_marts_as_the_pdf(twins_build: Build, pdf_build: Build) -> None:
     query = (
         "select month, status_code, dimension, category_code, category_name, participants, participants_min,"
-        " participants_max, is_suppressed from marts.fct_participants order by all"
+        " participants_max, is_suppressed from audit.fct_participants order by all"
     )
     assert twins_build.query(query) == pdf_build.query(query)
     assert twins_build.query("select count(*) from staging.stg_tilt100__files") == [(2,)]
     assert twins_build.query("select count(distinct report_key) from staging.stg_tilt100__files") == [(1,)]
-    assert twins_build.query("select max(file_count), count(*) from marts.fct_participants_history") == [(2, 498)]
+    assert twins_build.query("select max(file_count), count(*) from audit.fct_participants_history") == [(2, 498)]
 
 
 def test_twin_with_a_changed_figure_fails_naming_the_cell(twin: Path, tmp_path: Path) -> None:
