@@ -87,14 +87,14 @@ final as (
         month,
         fylke_nr,
         fylke_name,
-        -- BIGINT, not the HUGEINT DuckDB's sum gives: BI drivers map BIGINT
+        -- INTEGER like every other count in the marts (not the HUGEINT DuckDB's sum gives)
         cast(
-            case when participants_min = participants_max then participants_min end as bigint
+            case when participants_min = participants_max then participants_min end as integer
         ) as participants,
-        cast(participants_min as bigint) as participants_min,
-        cast(participants_max as bigint) as participants_max,
-        kommune_cells,
-        suppressed_cells,
+        cast(participants_min as integer) as participants_min,
+        cast(participants_max as integer) as participants_max,
+        cast(kommune_cells as integer) as kommune_cells,
+        cast(suppressed_cells as integer) as suppressed_cells,
         is_bounded_by_fylke_table
     from bounded
 )

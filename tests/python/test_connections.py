@@ -298,3 +298,14 @@ def test_a_bi_tool_pointed_at_the_file_for_bi_tools_lists_marts_and_audit_alone(
         ]
     else:
         assert seen["version"].startswith("1.4.") and seen["fk"] == []  # SQLAlchemy 1.4 reads no DuckDB key
+
+
+def test_every_count_of_people_is_one_integer_type(text_build: Build) -> None:
+    """A BI tool maps one type for every figure: INTEGER, in marts and audit alike (a sum's HUGEINT cast down)."""
+    types = text_build.query(
+        "select data_type, count(*), list(table_name || '.' || column_name) from duckdb_columns()"
+        " where schema_name in ('marts', 'audit')"
+        " and (column_name like '%participants%' or column_name like '%\\_cells' escape '\\')"
+        " group by data_type"
+    )
+    assert [(data_type, count >= 48) for data_type, count, _ in types] == [("INTEGER", True)], types
