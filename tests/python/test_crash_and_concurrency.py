@@ -359,13 +359,15 @@ def test_a_full_disk_at_any_step_says_so_in_one_line_and_never_blocks_the_next_r
     disk = tmp_path / "disk"
     disk.mkdir()
     served_mb = served.stat().st_size / (1 << 20)
-    mount("-t", "tmpfs", "-o", f"size={int(served_mb * 1.5)}m", "tmpfs", str(disk))
+    # what is served: the file, its Parquet snapshot (with the file for BI tools), the kept parse
+    folder_mb = sum(p.stat().st_size for p in served.parent.rglob("*") if p.is_file()) / (1 << 20)
+    mount("-t", "tmpfs", "-o", f"size={int(folder_mb + served_mb * 0.5) + 1}m", "tmpfs", str(disk))
     try:
         db = copy_of(served, disk / "w")
         steps = set()
         # Too small for the copy (beside the served file); room for the copy but not the build.
         kept_parse_mb = WarehousePaths(db).partial_parse.stat().st_size / (1 << 20)  # copied into the build too
-        for size in (int(served_mb * 1.5), int(served_mb * 2.0 + kept_parse_mb * 2) + 2):
+        for size in (int(folder_mb + served_mb * 0.5) + 1, int(folder_mb + served_mb + kept_parse_mb * 2) + 2):
             mount("-o", f"remount,size={size}m", str(disk))
             before = folder_bytes(db.parent)
             failed = refresh(db, reports[1])
