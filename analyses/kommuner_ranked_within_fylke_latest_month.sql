@@ -28,9 +28,9 @@ ranked as (
     select
         kommune_participants.month,
         kommune_participants.fylke_nr,
-        kommune_participants.fylke_name,
+        kommune_participants.fylke_label_no,
         kommune_participants.kommune_nr,
-        kommune_participants.kommune_name,
+        kommune_participants.kommune_label_no,
         kommune_participants.participants,
         kommune_participants.participants_min,
         kommune_participants.participants_max,
@@ -56,10 +56,10 @@ final as (
     select
         ranked.month,
         ranked.fylke_nr,
-        ranked.fylke_name,
+        ranked.fylke_label_no,
         ranked.rank_in_fylke,
         ranked.kommune_nr,
-        ranked.kommune_name,
+        ranked.kommune_label_no,
         kommuner.kommune_name as kommune_official_name,
         ranked.participants,
         ranked.participants_min,
@@ -67,7 +67,7 @@ final as (
         ranked.is_suppressed,
         ranked.kommuner_in_fylke,
         ranked.suppressed_kommuner_in_fylke,
-        fylker.sort_order as fylke_sort_order
+        fylker.fylke_sort_order
     from ranked
     left join kommuner
         on ranked.kommune_nr = kommuner.kommune_nr

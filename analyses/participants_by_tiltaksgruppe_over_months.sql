@@ -23,10 +23,10 @@ tiltaksgrupper as (
 final as (
     select
         participants.status_code,
-        statuses.label_en as status_label_en,
+        statuses.status_label_en,
         participants.category_code as tiltaksgruppe_code,
-        tiltaksgrupper.label_no as tiltaksgruppe_label_no,
-        tiltaksgrupper.label_en as tiltaksgruppe_label_en,
+        tiltaksgrupper.tiltaksgruppe_label_no,
+        tiltaksgrupper.tiltaksgruppe_label_en,
         participants.month,
         participants.participants,
         participants.participants_min,
@@ -34,8 +34,8 @@ final as (
         participants.is_suppressed,
         participants.series_period,
         participants.is_series_break_month,
-        statuses.sort_order as status_sort_order,
-        tiltaksgrupper.sort_order as tiltaksgruppe_sort_order
+        statuses.status_sort_order,
+        tiltaksgrupper.tiltaksgruppe_sort_order
     from participants
     left join statuses
         on participants.status_code = statuses.status_code

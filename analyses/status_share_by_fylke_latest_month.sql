@@ -56,9 +56,9 @@ final as (
     select
         cells.month,
         cells.fylke_nr,
-        fylker.label_no as fylke_name,
+        fylker.fylke_label_no,
         cells.status_code,
-        statuses.label_en as status_label_en,
+        statuses.status_label_en,
         cells.participants,
         cells.is_suppressed,
         cells.known_participants_in_fylke,
@@ -68,8 +68,8 @@ final as (
         published_totals.participants as status_total,
         round(cells.participants / published_totals.participants, 4)
             as share_of_status_total,
-        fylker.sort_order as fylke_sort_order,
-        statuses.sort_order as status_sort_order
+        fylker.fylke_sort_order,
+        statuses.status_sort_order
     from cells
     left join fylker
         on cells.fylke_nr = fylker.fylke_nr

@@ -80,7 +80,7 @@ SUMS = """
 """
 
 BREAKS = """
-    select b.break_month as month, list(d.label_no order by d.sort_order) as statuses
+    select b.break_month as month, list(d.status_label_no order by d.status_sort_order) as statuses
     from seeds.series_breaks as b
     left join marts.dim_arbeidsmarkedsstatus as d on d.status_code = b.status_code
     group by b.break_month

@@ -27,13 +27,13 @@ final as (
     select
         participants.month,
         participants.status_code,
-        statuses.label_no as status_label_no,
-        statuses.label_en as status_label_en,
-        statuses.sort_order as status_sort_order,
+        statuses.status_label_no,
+        statuses.status_label_en,
+        statuses.status_sort_order,
         participants.category_code as {{ code_column }},
-        categories.label_no as {{ dimension }}_label_no,
-        categories.label_en as {{ dimension }}_label_en,
-        categories.sort_order as {{ dimension }}_sort_order,
+        categories.category_label_no as {{ dimension }}_label_no,
+        categories.category_label_en as {{ dimension }}_label_en,
+        categories.category_sort_order as {{ dimension }}_sort_order,
         participants.participants,
         participants.participants_min,
         participants.participants_max,
@@ -51,5 +51,21 @@ final as (
             and coalesce(categories.valid_to, date '9999-12-31')
 )
 
-select * from final
+select
+    month,
+    status_code,
+    status_label_no,
+    status_label_en,
+    status_sort_order,
+    {{ code_column }},
+    {{ dimension }}_label_no,
+    {{ dimension }}_label_en,
+    {{ dimension }}_sort_order,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    series_period,
+    is_series_break_month
+from final
 {%- endmacro %}

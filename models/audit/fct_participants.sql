@@ -51,4 +51,23 @@ final as (
     from with_series
 )
 
-select * from final
+select
+    month,
+    status_code,
+    dimension,
+    category_code,
+    category_name,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    series_period,
+    is_series_break_month,
+    report_updated_on,
+    file_name,
+    file_sha256,
+    page_number,
+    row_order,
+    sheet_name,
+    cell_ref
+from final

@@ -67,4 +67,19 @@ final as (
     from compared
 )
 
-select * from final
+select
+    month,
+    status_code,
+    dimension,
+    category_code,
+    category_name,
+    participants,
+    participants_previous_month,
+    change_from_previous_month,
+    percent_change_from_previous_month,
+    participants_a_year_before,
+    change_from_a_year_before,
+    percent_change_from_a_year_before,
+    is_series_break_month,
+    crosses_series_break_from_a_year_before
+from final

@@ -41,4 +41,28 @@ final as (
     from versions
 )
 
-select * from final
+select
+    month,
+    status_code,
+    dimension,
+    category_code,
+    category_name,
+    version_number,
+    version_count,
+    is_current,
+    file_count,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    is_revision,
+    previous_participants,
+    report_updated_on,
+    period_end_month,
+    file_name,
+    file_sha256,
+    page_number,
+    row_order,
+    sheet_name,
+    cell_ref
+from final

@@ -37,4 +37,18 @@ final as (
     where report_rank = 1
 )
 
-select * from final
+select
+    month,
+    status_code,
+    dimension,
+    total_label,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    report_updated_on,
+    file_name,
+    file_sha256,
+    page_number,
+    row_order
+from final

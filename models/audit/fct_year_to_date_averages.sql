@@ -43,4 +43,21 @@ final as (
     where report_rank = 1
 )
 
-select * from final
+select
+    year,
+    through_month,
+    status_code,
+    dimension,
+    category_code,
+    category_name,
+    is_total,
+    average_participants,
+    average_participants_min,
+    average_participants_max,
+    is_suppressed,
+    report_updated_on,
+    file_name,
+    file_sha256,
+    page_number,
+    row_order
+from final

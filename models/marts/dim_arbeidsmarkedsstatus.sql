@@ -7,10 +7,15 @@ source as (
 final as (
     select
         status_code,
-        label_no,
-        label_en,
-        sort_order
+        label_no as status_label_no,
+        label_en as status_label_en,
+        sort_order as status_sort_order
     from source
 )
 
-select * from final
+select
+    status_code,
+    status_label_no,
+    status_label_en,
+    status_sort_order
+from final

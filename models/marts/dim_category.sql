@@ -10,12 +10,20 @@ final as (
     select
         dimension,
         category_code,
-        label_no,
-        label_en,
-        sort_order,
+        label_no as category_label_no,
+        label_en as category_label_en,
+        sort_order as category_sort_order,
         valid_from,
         valid_to
     from categories
 )
 
-select * from final
+select
+    dimension,
+    category_code,
+    category_label_no,
+    category_label_en,
+    category_sort_order,
+    valid_from,
+    valid_to
+from final

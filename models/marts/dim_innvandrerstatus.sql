@@ -7,10 +7,15 @@ source as (
 final as (
     select
         innvandrerstatus_code,
-        label_no,
-        label_en,
-        sort_order
+        label_no as innvandrerstatus_label_no,
+        label_en as innvandrerstatus_label_en,
+        sort_order as innvandrerstatus_sort_order
     from source
 )
 
-select * from final
+select
+    innvandrerstatus_code,
+    innvandrerstatus_label_no,
+    innvandrerstatus_label_en,
+    innvandrerstatus_sort_order
+from final

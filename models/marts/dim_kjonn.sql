@@ -7,10 +7,15 @@ source as (
 final as (
     select
         kjonn_code,
-        label_no,
-        label_en,
-        sort_order
+        label_no as kjonn_label_no,
+        label_en as kjonn_label_en,
+        sort_order as kjonn_sort_order
     from source
 )
 
-select * from final
+select
+    kjonn_code,
+    kjonn_label_no,
+    kjonn_label_en,
+    kjonn_sort_order
+from final

@@ -12,8 +12,9 @@ final as (
     select
         kommuner.kommune_nr,
         kommuner.kommune_name,
-        kommuner.label_no,
-        kommuner.sort_order,
+        kommuner.label_no as kommune_label_no,
+        kommuner.label_no as kommune_label_en,
+        kommuner.sort_order as kommune_sort_order,
         kommuner.fylke_nr,
         fylker.label_no as fylke_label_no,
         kommuner.valid_from,
@@ -28,4 +29,15 @@ final as (
             and coalesce(fylker.valid_to, date '9999-12-31')
 )
 
-select * from final
+select
+    kommune_nr,
+    kommune_name,
+    kommune_label_no,
+    kommune_label_en,
+    kommune_sort_order,
+    fylke_nr,
+    fylke_label_no,
+    valid_from,
+    valid_to,
+    is_current
+from final

@@ -59,4 +59,17 @@ final as (
         on with_series.month = printed_months.month
 )
 
-select * from final
+select
+    month,
+    month_end,
+    year,
+    quarter_number,
+    month_number,
+    month_name_no,
+    month_name_en,
+    statbank_month,
+    statbank_quarter,
+    series_period,
+    is_series_break_month,
+    is_reported
+from final

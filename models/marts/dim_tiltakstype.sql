@@ -11,9 +11,9 @@ tiltaksgrupper as (
 final as (
     select
         tiltakstyper.tiltakstype_code,
-        tiltakstyper.label_no,
-        tiltakstyper.label_en,
-        tiltakstyper.sort_order,
+        tiltakstyper.label_no as tiltakstype_label_no,
+        tiltakstyper.label_en as tiltakstype_label_en,
+        tiltakstyper.sort_order as tiltakstype_sort_order,
         tiltakstyper.tiltaksgruppe_code,
         tiltaksgrupper.label_no as tiltaksgruppe_label_no,
         tiltaksgrupper.report_code,
@@ -23,4 +23,13 @@ final as (
         on tiltakstyper.tiltaksgruppe_code = tiltaksgrupper.tiltaksgruppe_code
 )
 
-select * from final
+select
+    tiltakstype_code,
+    tiltakstype_label_no,
+    tiltakstype_label_en,
+    tiltakstype_sort_order,
+    tiltaksgruppe_code,
+    tiltaksgruppe_label_no,
+    report_code,
+    valid_note
+from final

@@ -19,9 +19,9 @@ final as (
     select
         participants.month,
         participants.status_code,
-        statuses.label_no as status_label_no,
-        statuses.label_en as status_label_en,
-        statuses.sort_order as status_sort_order,
+        statuses.status_label_no,
+        statuses.status_label_en,
+        statuses.status_sort_order,
         participants.participants,
         participants.participants_min,
         participants.participants_max,
@@ -33,4 +33,16 @@ final as (
         on participants.status_code = statuses.status_code
 )
 
-select * from final
+select
+    month,
+    status_code,
+    status_label_no,
+    status_label_en,
+    status_sort_order,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    series_period,
+    is_series_break_month
+from final

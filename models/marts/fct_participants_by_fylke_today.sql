@@ -23,7 +23,7 @@ kommune_sums as (
     select
         month,
         fylke_nr_today as fylke_nr,
-        any_value(fylke_name_today) as fylke_name,
+        any_value(fylke_label_no_today) as fylke_label_no,
         sum(participants_min) as participants_min,
         sum(participants_max) as participants_max,
         count(*) as kommune_cells,
@@ -57,7 +57,7 @@ bounded as (
     select
         kommune_sums.month,
         kommune_sums.fylke_nr,
-        kommune_sums.fylke_name,
+        kommune_sums.fylke_label_no,
         kommune_sums.kommune_cells,
         kommune_sums.suppressed_cells,
         fylke_sums.fylke_nr is not null as is_bounded_by_fylke_table,
@@ -86,7 +86,7 @@ final as (
     select
         month,
         fylke_nr,
-        fylke_name,
+        fylke_label_no,
         -- INTEGER like every other count in the marts (not the HUGEINT DuckDB's sum gives)
         cast(
             case when participants_min = participants_max then participants_min end as integer
@@ -102,7 +102,7 @@ final as (
 select
     month,
     fylke_nr,
-    fylke_name,
+    fylke_label_no,
     participants,
     participants_min,
     participants_max,

@@ -23,13 +23,14 @@ final as (
     select
         participants.month,
         participants.category_code as kommune_nr,
-        participants.category_name as kommune_name,
+        participants.category_name as kommune_label_no,
+        participants.category_name as kommune_label_en,
         kommuner.fylke_nr,
-        kommuner.fylke_label_no as fylke_name,
+        kommuner.fylke_label_no,
         kommune_today.kommune_nr_today,
         kommune_today.kommune_nrs_today,
         kommune_today.fylke_nr_today,
-        fylker_today.label_no as fylke_name_today,
+        fylker_today.fylke_label_no as fylke_label_no_today,
         participants.participants,
         participants.participants_min,
         participants.participants_max,
@@ -53,4 +54,21 @@ final as (
             and fylker_today.valid_to is null
 )
 
-select * from final
+select
+    month,
+    kommune_nr,
+    kommune_label_no,
+    kommune_label_en,
+    fylke_nr,
+    fylke_label_no,
+    kommune_nr_today,
+    kommune_nrs_today,
+    fylke_nr_today,
+    fylke_label_no_today,
+    participants,
+    participants_min,
+    participants_max,
+    is_suppressed,
+    file_name,
+    page_number
+from final

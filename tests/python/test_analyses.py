@@ -183,7 +183,7 @@ def test_kommuner_ranked_within_fylke_latest_month(compiled: dict[str, str], tex
                 expected[fylke, kommune] = 1 + sum(other > participants for other in known)
     got = {(r["fylke_nr"], r["kommune_nr"]): r["rank_in_fylke"] for r in rows}
     assert got == expected
-    first = {r["fylke_nr"]: r["kommune_name"] for r in rows if r["rank_in_fylke"] == 1}
+    first = {r["fylke_nr"]: r["kommune_label_no"] for r in rows if r["rank_in_fylke"] == 1}
     assert first["03"] == "Oslo"
     assert first["11"] == "Stavanger"
     for r in rows:

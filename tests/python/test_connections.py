@@ -309,3 +309,42 @@ def test_every_count_of_people_is_one_integer_type(text_build: Build) -> None:
         " group by data_type"
     )
     assert [(data_type, count >= 48) for data_type, count, _ in types] == [("INTEGER", True)], types
+
+
+# The prefix of each dimension's label columns (the status group's is `status`, as in every fact).
+LABEL_PREFIX = {
+    "alder": "alder",
+    "arbeidsmarkedsstatus": "status",
+    "category": "category",
+    "fodeland": "fodeland",
+    "fylke": "fylke",
+    "innvandrerstatus": "innvandrerstatus",
+    "kjonn": "kjonn",
+    "kommune": "kommune",
+    "tiltaksgruppe": "tiltaksgruppe",
+    "tiltakstype": "tiltakstype",
+    "utdanning": "utdanning",
+}
+
+
+def test_one_label_convention_across_the_marts(text_build: Build) -> None:
+    """`<dim>_label_no`, `<dim>_label_en`, `<dim>_sort_order` in dimensions and facts alike; no bare `label_no`,
+    no `fylke_name` for a label (the dimensions keep the official name as `fylke_name`/`kommune_name`)."""
+    columns: dict[str, set[str]] = {}
+    for table, column in text_build.query(
+        "select table_name, column_name from duckdb_columns() where schema_name = 'marts'"
+    ):
+        columns.setdefault(table, set()).add(column)
+    for table, names in columns.items():
+        assert not names & {"label_no", "label_en", "sort_order"}, table
+        named = {n for n in names if (n.endswith("_name") or "_name_" in n) and n != "file_name"}
+        assert named <= {"fylke_name", "kommune_name", "month_name_no", "month_name_en"}, (table, named)
+        assert named <= {"month_name_no", "month_name_en"} or table in ("dim_fylke", "dim_kommune"), table
+    for dimension, prefix in LABEL_PREFIX.items():
+        own = {f"{prefix}_label_no", f"{prefix}_label_en", f"{prefix}_sort_order"}
+        assert own <= columns[f"dim_{dimension}"], dimension
+        fact = columns.get(f"fct_participants_by_{dimension}")
+        if fact is not None and dimension != "kommune":
+            assert own | {"status_label_no", "status_label_en", "status_sort_order"} <= fact, dimension
+    assert {"kommune_label_no", "kommune_label_en", "fylke_label_no"} <= columns["fct_participants_by_kommune"]
+    assert "fylke_label_no" in columns["fct_participants_by_fylke_today"]

@@ -106,10 +106,10 @@ def test_the_csv_types_are_what_a_reader_expects(exported: Path) -> None:
     assert len(suppressed) > 0 and suppressed["participants"].isna().all()
     assert set(suppressed["participants_min"]) == {1} and set(suppressed["participants_max"]) == {3}
     kommune = read_mart_csv(exported, "marts.fct_participants_by_kommune")
-    assert kommune.loc[kommune["kommune_name"] == "Oslo", "kommune_nr"].tolist() == ["0301"]  # not 301
+    assert kommune.loc[kommune["kommune_label_no"] == "Oslo", "kommune_nr"].tolist() == ["0301"]  # not 301
     with (exported / "csv" / "fct_participants_by_kommune.csv").open(encoding="utf-8") as handle:
         first = next(csv.reader(handle))
-    assert first[:3] == ["month", "kommune_nr", "kommune_name"]
+    assert first[:3] == ["month", "kommune_nr", "kommune_label_no"]
 
 
 def test_a_wide_table_per_dimension_equals_its_mart(exported: Path, mart_db: Path) -> None:
