@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import time
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,7 @@ import pytest
 import requests
 import yaml
 
+from corpus.html import CHROMIUM_FLAGS
 from tests.python.helpers import ROOT, Build, interpreter
 from warehouse.reader_file import write_reader_file
 
@@ -36,6 +40,9 @@ SECRET_KEY = "a test's own Superset, on a metadata database of its own: no secre
 SQLALCHEMY_DATABASE_URI = "sqlite:///{home}/superset.db"
 WTF_CSRF_ENABLED = False  # the test speaks the REST API with a bearer token
 """
+# A second server on the same metadata, for headless Chromium, which cannot log in: anyone is an admin there
+# (127.0.0.1, a test's own metadata). The API server keeps logins: with a public role its imports run anonymous.
+BROWSER_CONFIG = CONFIG + 'AUTH_ROLE_PUBLIC = "Admin"\n'
 
 
 @dataclass(frozen=True)
@@ -88,9 +95,53 @@ def reader_db(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return out
 
 
+@contextmanager
+def running(cli: list[str], home: Path, config: str, name: str) -> Iterator[str]:
+    """A Superset server on 127.0.0.1 with `config` (a superset_config.py in `home`): its base URL, until the end."""
+    (home / f"{name}_config.py").write_text(config, encoding="utf-8")
+    env = {
+        **os.environ,
+        "SUPERSET_CONFIG_PATH": str(home / f"{name}_config.py"),
+        "SUPERSET_HOME": str(home),
+        "FLASK_APP": "superset",
+        "PYTHONPATH": "",
+    }
+    port = free_port()
+    with (home / f"{name}.log").open("w") as log:
+        server = subprocess.Popen(
+            [*cli, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+            cwd=home,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    if requests.get(base + "/health", timeout=5).status_code == 200:
+                        break
+                except requests.ConnectionError:
+                    pass
+                alive = server.poll() is None and time.monotonic() < deadline
+                assert alive, (home / f"{name}.log").read_text()[-3000:]
+                time.sleep(0.5)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+@dataclass(frozen=True)
+class Home:
+    cli: list[str]  # Superset's command, from its environment
+    home: Path  # its metadata database and configurations
+
+
 @pytest.fixture(scope="module")
-def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Superset]:
-    """Superset on 127.0.0.1, its metadata in a fresh SQLite file, an admin to call its API as."""
+def superset_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
+    """A metadata database (SQLite) made and initialised by Superset's own commands, with an admin."""
     python = interpreter(SUPERSET_PYTHON, "requirements-superset.txt")
     home = tmp_path_factory.mktemp("superset")
     (home / "superset_config.py").write_text(CONFIG.format(home=home), encoding="utf-8")
@@ -110,33 +161,16 @@ def superset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Superset]:
     ):
         done = subprocess.run([*cli, *step], cwd=home, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"superset {' '.join(step)}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
-    port = free_port()
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [*cli, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
-        cwd=home,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()[-3000:]
-            time.sleep(0.5)
+    return Home(cli, home)
+
+
+@pytest.fixture(scope="module")
+def superset(superset_home: Home) -> Iterator[Superset]:
+    """Superset on 127.0.0.1 and an admin's token to call its REST API with."""
+    with running(superset_home.cli, superset_home.home, CONFIG.format(home=superset_home.home), "api") as base:
         login = requests.post(base + "/api/v1/security/login", json=ADMIN, timeout=60)
         assert login.status_code == 200, login.text
         yield Superset(base, login.json()["access_token"])
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
 
 
 def bundle_zip(db: Path) -> bytes:
@@ -285,3 +319,37 @@ def test_the_bundle_is_the_warehouse_as_it_is(reader_db: Path) -> None:
         )
     assert {c["column_name"]: c["description"] for c in dataset["columns"]} == comments
     assert [m["metric_name"] for m in dataset["metrics"]] == ["participants", "participants_min", "participants_max"]
+
+
+def test_the_shipped_dashboard_renders_in_headless_chromium(superset_home: Home, database: int, tmp_path: Path) -> None:
+    """Superset's own page of the imported dashboard, drawn by its front end: both charts, no error, the figures."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        message = "chromium not found on PATH: `make browser` installs Debian's chromium"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    config = BROWSER_CONFIG.format(home=superset_home.home)
+    with running(superset_home.cli, superset_home.home, config, "browser") as base:
+        page = subprocess.run(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--window-size=1400,1000",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+                f"{base}/superset/dashboard/tilt100/",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert page.returncode == 0, page.stderr[-2000:]
+    dom = page.stdout
+    assert 'role="alert"' not in dom, dom[dom.find('role="alert"') : dom.find('role="alert"') + 800]
+    assert dom.count("dashboard-chart-id-") == 2
+    for title in ("People on a measure by status group, latest month", "People on a measure by status group, by month"):
+        assert title in dom
+    text = re.sub(r"<[^>]+>", "|", dom)
+    for label, figure in (("Job seekers on a measure", "11301"), ("Others on a measure", "3744")):
+        assert re.search(rf"\|{label}\|[|\s]*(\|[^|]*)*?{figure[:-3]}[,. ]?{figure[-3:]}\|", text), label
+    assert "<canvas" in dom  # the line chart, drawn by ECharts
