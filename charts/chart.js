@@ -7,6 +7,7 @@
   const NS = "http://www.w3.org/2000/svg"; // the SVG namespace name, not a resource to load
   const WIDTH = 1000;
   const STATUS_COLORS = ["#0067c5", "#d47b00", "#06893a"];
+  const TOTAL_COLOR = "#262626";
   const PALETTE = ["#0067c5", "#d47b00", "#06893a", "#c30000", "#8269a2", "#8c5a3c", "#d6569e", "#5f6b77",
     "#a2a300", "#00a3b4"];
   const SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -147,7 +148,7 @@
   }
 
   // Lines over the months, each labelled at its end (no legend to match colours against).
-  function lines(svg, series) {
+  function lines(svg, series, colorOf = (s, k) => PALETTE[k % PALETTE.length]) {
     const n = data.months.length;
     const left = 80, plotW = 600, top = 16, plotH = 380;
     const height = top + plotH + 70;
@@ -168,7 +169,7 @@
     let points = 0, ranges = 0;
     const ends = [];
     series.forEach((s, k) => {
-      const color = PALETTE[k % PALETTE.length];
+      const color = colorOf(s, k);
       const group = el(svg, "g", { class: "series-group", "data-key": s.key });
       const drawn = trace(group, s, x, y, color, 3);
       points += drawn.points;
@@ -176,9 +177,14 @@
       const last = s.values.findLastIndex((v) => v !== null);
       if (last >= 0) ends.push({ s, color, i: last, y: y((s.values[last].min + s.values[last].max) / 2) });
     });
-    // direct labels at the line ends, pushed apart so that none overlaps
+    // direct labels at the line ends, pushed apart so that none overlaps, and back up from the foot of the
+    // plot where the pushing ran past it (many lines ending low)
     ends.sort((a, b) => a.y - b.y);
     ends.forEach((end, k) => { if (k && end.y < ends[k - 1].y + 13) end.y = ends[k - 1].y + 13; });
+    for (let k = ends.length - 1; k >= 0; k -= 1) {
+      const limit = k === ends.length - 1 ? top + plotH : ends[k + 1].y - 13;
+      if (ends[k].y > limit) ends[k].y = limit;
+    }
     for (const end of ends) {
       el(svg, "line", { class: "leader", x1: x(end.i) + 4, x2: left + plotW + 14, y1: y((end.s.values[end.i].min
         + end.s.values[end.i].max) / 2), y2: end.y, stroke: end.color });
@@ -189,27 +195,28 @@
     Object.assign(svg.dataset, { series: series.length, points, ranges, breaks });
   }
 
-  // Small multiples: one panel per series, all on one scale, in the report's order.
+  // Small multiples: one panel per series, in the report's order, each on its own scale from 0 (a small
+  // county's changes show as clearly as a large one's; compare sizes by the figures, not the heights).
   function panels(svg, series) {
     const n = data.months.length, cols = 4;
-    const left = 74, gapX = 26, panelW = (WIDTH - left - 10 - gapX * (cols - 1)) / cols;
+    const left = 56, gapX = 56, panelW = (WIDTH - left - 10 - gapX * (cols - 1)) / cols;
     const top = 10, titleH = 18, plotH = 90, gapY = 44;
     const rows = Math.ceil(series.length / cols);
     const height = top + rows * (titleH + plotH + gapY) + 30;
-    const tick = ticks(Math.max(0, ...series.flatMap((s) => s.values).filter(Boolean).map((v) => v.max)));
     svg.setAttribute("viewBox", `0 0 ${WIDTH} ${height}`);
     let points = 0, ranges = 0, breaks = 0;
     series.forEach((s, k) => {
       const px = left + (k % cols) * (panelW + gapX);
       const py = top + Math.floor(k / cols) * (titleH + plotH + gapY) + titleH;
+      const tick = ticks(Math.max(0, ...s.values.filter(Boolean).map((v) => v.max)));
       const x = (i) => px + (i * panelW) / Math.max(1, n - 1);
       const y = (v) => py + plotH - (v / tick.at(-1)) * plotH;
-      const panel = el(svg, "g", { class: "panel", "data-key": s.key });
+      const panel = el(svg, "g", { class: "panel", "data-key": s.key, "data-scale-max": tick.at(-1) });
       el(panel, "text", { class: "panel-title", x: px, y: py - 6 }, s.label_no.split(" - ")[0]);
       const axis = el(panel, "g", { class: "axis" });
       for (const t of [0, tick.at(-1) / 2, tick.at(-1)]) {
         el(axis, "line", { class: t ? "grid" : "baseline", x1: px, x2: px + panelW, y1: y(t), y2: y(t) });
-        if (k % cols === 0) el(axis, "text", { x: px - 6, y: y(t) + 4, "text-anchor": "end" }, fmt(t));
+        el(axis, "text", { x: px - 6, y: y(t) + 4, "text-anchor": "end" }, fmt(t));
       }
       monthAxis(axis, x, py + plotH, 1, true);
       const latest = s.values.at(-1);
@@ -221,7 +228,7 @@
       ranges += drawn.ranges;
     });
     el(svg, "text", { class: "axis-title", transform: `translate(12 ${height / 2}) rotate(-90)`,
-      "text-anchor": "middle" }, `${PEOPLE}, one scale`);
+      "text-anchor": "middle" }, `${PEOPLE}, each panel its own scale`);
     el(svg, "text", { class: "axis-title", x: WIDTH / 2, y: height - 6, "text-anchor": "middle" }, "Month");
     Object.assign(svg.dataset, { series: series.length, panels: series.length, points, ranges, breaks });
   }
@@ -238,8 +245,9 @@
     "latest-tiltaksgruppe": (svg) => bars(svg, data.latest_tiltaksgruppe, statusSlots),
     "latest-fylke": (svg) => bars(svg, data.latest_fylke.map((f) => ({ ...f, values: { n: f.value } })),
       [{ code: "n", label: "", color: STATUS_COLORS[0] }]),
+    "series-status": (svg) => lines(svg, data.series_status, (s) => statusColor[s.key] || TOTAL_COLOR),
     "series-tiltaksgruppe": (svg) => lines(svg, data.series_tiltaksgruppe),
-    "series-fylke": (svg) => panels(svg, data.series_fylke),
+    "series-fylke": (svg) => panels(svg, data.series_fylke_today),
   };
   for (const svg of document.querySelectorAll("svg.chart")) {
     draw[svg.dataset.chart](svg);

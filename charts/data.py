@@ -34,12 +34,19 @@ READS = (
     "marts.fct_participants_by_arbeidsmarkedsstatus",
     "marts.fct_participants_by_tiltaksgruppe",
     "marts.fct_participants_by_fylke",
+    "marts.fct_participants_by_fylke_today",
     "marts.dim_arbeidsmarkedsstatus",
+    "marts.dim_fylke",
     "seeds.series_breaks",
 )
 
 # dimension -> (its code column, its label prefix) in marts.fct_participants_by_<dimension>
-DIMENSIONS = {"tiltaksgruppe": ("tiltaksgruppe_code", "tiltaksgruppe"), "fylke": ("fylke_nr", "fylke")}
+DIMENSIONS = {
+    "arbeidsmarkedsstatus": ("status_code", "status"),
+    "tiltaksgruppe": ("tiltaksgruppe_code", "tiltaksgruppe"),
+    "fylke": ("fylke_nr", "fylke"),
+}
+TOTAL = {"key": "alle", "label_no": "I alt", "label_en": "All status groups"}
 
 STATUSES = """
     select status_code as code, status_label_no as label_no, status_label_en as label_en,
@@ -76,6 +83,24 @@ SUMS = """
         count(*) filter (where is_suppressed) as suppressed
     from marts.fct_participants_by_{dimension}
     group by {code}, month
+    order by sort_order, key, month
+"""
+
+# Today's counties per month (2023's summed from their kommuner into today's); a figure is exact where the
+# kommune sum and the county table pin it to one number, else the range the suppressed cells leave.
+FYLKE_TODAY = """
+    select
+        today.fylke_nr as key,
+        today.fylke_label_no as label_no,
+        null as label_en,
+        fylker.fylke_sort_order as sort_order,
+        today.month,
+        today.participants_min as min,
+        today.participants_max as max,
+        case when today.participants_min = today.participants_max then 0 else today.suppressed_cells end
+            as suppressed
+    from marts.fct_participants_by_fylke_today as today
+    left join marts.dim_fylke as fylker on today.fylke_nr = fylker.fylke_nr
     order by sort_order, key, month
 """
 
@@ -131,13 +156,38 @@ def sums(con: duckdb.DuckDBPyConnection, dimension: str, months: list[date]) -> 
     """One series per category in the report's order: its sum over the status groups for every month of the axis
     (null where no report printed the month)."""
     code, prefix = DIMENSIONS[dimension]
+    return series_of(fetch(con, SUMS.format(code=code, prefix=prefix, dimension=dimension)), months)
+
+
+def series_of(rows: list[Record], months: list[date]) -> list[Record]:
+    """One series per key, in the rows' order: a value for every month of the axis (null where none), labelled
+    as its latest month (rows by month within a key)."""
     index = {month: i for i, month in enumerate(months)}
     out: dict[str, Record] = {}
-    for row in fetch(con, SUMS.format(code=code, prefix=prefix, dimension=dimension)):
-        entry = out.setdefault(row["key"], label(row) | {"values": [None] * len(months)})
+    for row in rows:
+        entry = out.setdefault(row["key"], {"values": [None] * len(months)})
         entry["values"][index[row["month"]]] = value(row)
-        entry |= {"label_no": row["label_no"] or row["key"], "label_en": row["label_en"]}
+        entry |= label(row)
     return list(out.values())
+
+
+def status_series(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[Record]:
+    """The total (I alt) and each status group per month: the three groups are disjoint and sum to the total."""
+    groups = sums(con, "arbeidsmarkedsstatus", months)
+    total = []
+    for i in range(len(months)):
+        present = [g["values"][i] for g in groups if g["values"][i] is not None]
+        total.append(
+            {k: sum(v[k] for v in present) for k in ("min", "max", "suppressed")}
+            if len(present) == len(groups)
+            else None
+        )
+    return [TOTAL | {"values": total}, *groups]
+
+
+def fylke_today_series(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[Record]:
+    """Today's counties, one series each across the 2024 reform, in the report's order."""
+    return series_of(fetch(con, FYLKE_TODAY), months)
 
 
 def latest_sums(series: list[Record]) -> list[Record]:
@@ -177,5 +227,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> Record:
         "latest_fylke": latest_sums(series_fylke),
         "series_tiltaksgruppe": sums(con, "tiltaksgruppe", months),
         "series_fylke": series_fylke,
+        "series_status": status_series(con, months),
+        "series_fylke_today": fylke_today_series(con, months),
         "breaks": breaks_in_range(con, months),
     }

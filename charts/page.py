@@ -13,6 +13,13 @@ HERE = Path(__file__).parent
 
 SERIES = """
 <section>
+  <h2>Participants per month: in all (I alt) and by status group</h2>
+  <svg class="chart" data-chart="series-status" role="img"
+       aria-label="Participants per month, in all and by status group"></svg>
+  $status_break_note
+</section>
+
+<section>
   <h2>Participants by measure group (tiltaksgruppe) per month, all status groups summed</h2>
   <svg class="chart" data-chart="series-tiltaksgruppe" role="img"
        aria-label="Participants by measure group per month"></svg>
@@ -20,13 +27,13 @@ SERIES = """
 </section>
 
 <section>
-  <h2>Participants by county (fylke) per month, all status groups summed</h2>
-  <p class="note">One panel per county, all on the same scale, in the report's order; the figure beside a
-  county's name is its latest month (* a range: suppressed cells in it).</p>
+  <h2>Participants by county (fylke) as it is today, per month, all status groups summed</h2>
+  <p class="note">One panel per county of today, in the report's order, each on its own scale from 0 (compare
+  sizes by the figures); the figure beside a county's name is its latest month (* a range: suppressed cells in
+  it). Months before the 2024 reform count each kommune under the county it lies in today
+  (<code>marts.fct_participants_by_fylke_today</code>), so every line runs across the reform.</p>
   <svg class="chart" data-chart="series-fylke" role="img" aria-label="Participants by county per month"></svg>
   $break_note
-  <p class="note">Counties as each report printed them: reports before 2024 print Viken, Vestfold og Telemark
-  and Troms og Finnmark, whose panels end where today's counties begin.</p>
 </section>
 """
 
@@ -43,15 +50,19 @@ def embed_json(data: Record) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def break_note(data: Record) -> str:
-    """One sentence under a time-series chart (whose lines sum the status groups), only for a break in range."""
+# What the break means for a chart: its lines sum the status groups, or draw each group and the total.
+SUMMED = " (a move between groups alone cancels out in these lines, which sum all status groups)."
+BY_STATUS = ". Compare the groups' levels only within one side of the line; the total (I alt) runs on across it."
+
+
+def break_note(data: Record, meaning: str = SUMMED) -> str:
+    """One sentence under a time-series chart, only for a break in range, with what it means for that chart."""
     notes = []
     for item in data["breaks"]:
         groups = " and ".join(f"«{name}»" for name in item["statuses"])
         notes.append(
             f"Dashed line: NAV's series break in {item['name']} for {groups}: from then participants answer "
-            "themselves whether they are job seekers, and many moved from the first group to the second (a move "
-            "between groups alone cancels out in these lines, which sum all status groups)."
+            f"themselves whether they are job seekers, and many moved from the first group to the second{meaning}"
         )
     return "".join(f'<p class="note break-note">{escape(note)}</p>' for note in notes)
 
@@ -59,7 +70,8 @@ def break_note(data: Record) -> str:
 def series_sections(data: Record) -> str:
     """Lines over the months where there are several; one month is the bar charts above."""
     if len(data["months"]) > 1:
-        return SERIES.replace("$break_note", break_note(data))
+        by_status = SERIES.replace("$status_break_note", break_note(data, BY_STATUS))
+        return by_status.replace("$break_note", break_note(data))
     return ONE_MONTH.replace("$latest", escape(data["latest_month_name"]))
 
 

@@ -24,7 +24,7 @@ from corpus.html import CHROMIUM_FLAGS
 from tests.python.helpers import ROOT, Build
 
 BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
-SERIES_CHARTS = {"series-tiltaksgruppe": ("tiltaksgruppe", "tiltaksgruppe_code"), "series-fylke": ("fylke", "fylke_nr")}
+SERIES_CHARTS = {"series-status", "series-tiltaksgruppe", "series-fylke"}
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 LATEST = "(select max(month) from audit.fct_participants)"
 
@@ -136,7 +136,7 @@ def test_charts_draw_in_headless_chromium(chromium: str, build: Build, tmp_path:
     dom.feed(browse(chromium, page, tmp_path / "profile", "--dump-dom").stdout)
     months = one(build, "select count(distinct month) from audit.fct_participants")
     # one month: bars only (a line of one point is a dot); several: lines as well
-    assert set(dom.charts) == (BAR_CHARTS if months == 1 else BAR_CHARTS | set(SERIES_CHARTS))
+    assert set(dom.charts) == (BAR_CHARTS if months == 1 else BAR_CHARTS | SERIES_CHARTS)
     assert ("Only " in html) == (months == 1)
     for name, chart in dom.charts.items():
         assert chart.get("data-drawn") == "true", name
@@ -187,39 +187,75 @@ def test_charts_draw_in_headless_chromium(chromium: str, build: Build, tmp_path:
         " where is_series_break_month and month > (select min(month) from audit.fct_participants)",
     )
     assert breaks == 1
-    for name, (dimension, code) in SERIES_CHARTS.items():
-        keys = [
-            row[0]
-            for row in build.query(
-                f"select {code} from marts.fct_participants_by_{dimension}"
-                f" group by {code} order by min({dimension}_sort_order), {code}"
-            )
-        ]
-        rows = sums(build, dimension, code)
-        chart = dom.charts[name]
-        assert [p["data-key"] for p in dom.of(name, "path", "series")] == keys, name
-        assert int(chart["data-series"]) == len(keys)
-        # a dot per month whose sum is exact; a range stroke per month whose sum has a suppressed cell
-        dots, strokes = dom.of(name, "circle", "point"), dom.of(name, "line", "range")
-        assert len(dots) == int(chart["data-points"]) == sum(1 for row in rows if not row[4]), name
-        assert len(strokes) == int(chart["data-ranges"]) == sum(1 for row in rows if row[4]), name
-        assert any("L" in p["d"] for p in dom.of(name, "path", "series"))
-        markers = dom.of(name, "line", "break")
-        assert int(chart["data-breaks"]) == breaks
-        assert {m["data-month"] for m in markers} == {"2025-04-01"}
-    # measure groups: each line labelled at its end (no legend to match colours against)
-    labels = dom.of("series-tiltaksgruppe", "text", "direct-label")
-    assert sorted(d["data-key"] for d in labels) == sorted(
-        p["data-key"] for p in dom.of("series-tiltaksgruppe", "path", "series")
+    by_tiltaksgruppe = sums(build, "tiltaksgruppe", "tiltaksgruppe_code")
+    keys = [
+        k
+        for (k,) in build.query(
+            "select tiltaksgruppe_code from marts.fct_participants_by_tiltaksgruppe"
+            " group by tiltaksgruppe_code order by min(tiltaksgruppe_sort_order), tiltaksgruppe_code"
+        )
+    ]
+    assert_series(dom, "series-tiltaksgruppe", keys, [row[2:] for row in by_tiltaksgruppe], breaks)
+    # the status groups and their total: three lines and the total over them, the break marked and labelled
+    by_status = build.query(
+        "select status_code, month, participants_min, participants_max, is_suppressed::int"
+        " from marts.fct_participants_by_arbeidsmarkedsstatus"
     )
-    ys = sorted(float(d["y"]) for d in labels)
-    assert all(b - a >= 12.9 for a, b in itertools.pairwise(ys)), "direct labels overlap"
-    # fylker: small multiples, a panel per fylke, each with the break marked
+    totals = build.query(
+        "select month, sum(participants_min), sum(participants_max), count(*) filter (is_suppressed)"
+        " from marts.fct_participants_by_arbeidsmarkedsstatus group by month"
+    )
+    statuses = ["alle", "arbeidssokere", "nedsatt_arbeidsevne", "andre"]
+    assert_series(dom, "series-status", statuses, [r[2:] for r in by_status] + [r[1:] for r in totals], breaks)
+    assert dom.of("series-status", "text", "break-label")
+    points = {p["data-key"]: [] for p in dom.of("series-status", "circle", "point")}
+    for point in dom.of("series-status", "circle", "point"):
+        points[point["data-key"]].append(float(point["cy"]))
+    assert all(t < s for t, s in zip(points["alle"], points["nedsatt_arbeidsevne"], strict=True))  # above each
+    # today's counties: a panel each, across the reform, each on its own scale (not one for all)
+    today = build.query(
+        "select today.fylke_nr, today.month, today.participants_min, today.participants_max,"
+        " (today.participants_min < today.participants_max)::int"
+        " from marts.fct_participants_by_fylke_today as today"
+    )
+    order = [
+        row[0]
+        for row in build.query(
+            "select today.fylke_nr, min(fylker.fylke_sort_order) as sort_order"
+            " from marts.fct_participants_by_fylke_today as today"
+            " left join marts.dim_fylke as fylker on today.fylke_nr = fylker.fylke_nr"
+            " group by today.fylke_nr order by sort_order, today.fylke_nr"
+        )
+    ]
+    assert_series(dom, "series-fylke", order, [r[2:] for r in today], breaks)
     panels = dom.of("series-fylke", "g", "panel")
-    assert len(panels) == int(dom.charts["series-fylke"]["data-panels"]) >= 15
+    assert [p["data-key"] for p in panels] == order and len(panels) == int(dom.charts["series-fylke"]["data-panels"])
+    assert len(panels) >= 15 and "30" not in order  # today's counties: no Viken
+    largest = {k: max(hi for key, _, _, hi, _ in today if key == k) for k in order}
+    assert all(largest[p["data-key"]] <= int(p["data-scale-max"]) < 2.5 * largest[p["data-key"]] + 10 for p in panels)
+    assert len({p["data-scale-max"] for p in panels}) > 3  # scales of their own
     assert len(dom.of("series-fylke", "line", "break")) == len(panels) * breaks
-    assert dom.of("series-tiltaksgruppe", "text", "break-label")
-    assert html.count('class="note break-note"') == 2 * breaks
+    # measure groups and statuses: each line labelled at its end, no two labels overlapping, none below the plot
+    for name in ("series-tiltaksgruppe", "series-status"):
+        labels = dom.of(name, "text", "direct-label")
+        assert sorted(d["data-key"] for d in labels) == sorted(p["data-key"] for p in dom.of(name, "path", "series"))
+        ys = sorted(float(d["y"]) for d in labels)
+        assert all(b - a >= 12.9 for a, b in itertools.pairwise(ys)), f"{name}: direct labels overlap"
+    assert html.count('class="note break-note"') == 3 * breaks
+
+
+def assert_series(dom: Dom, name: str, keys: list[str], values: list[tuple], breaks: int) -> None:
+    """A line chart's series in order; a dot per exact month, a stroke per month with a range; the break marked.
+    `values`: (min, max, suppressed) of every series-month the chart should draw."""
+    chart = dom.charts[name]
+    assert [p["data-key"] for p in dom.of(name, "path", "series")] == keys, name
+    assert int(chart["data-series"]) == len(keys)
+    dots, strokes = dom.of(name, "circle", "point"), dom.of(name, "line", "range")
+    assert len(dots) == int(chart["data-points"]) == sum(1 for v in values if not v[2]), name
+    assert len(strokes) == int(chart["data-ranges"]) == sum(1 for v in values if v[2]), name
+    assert any("L" in p["d"] for p in dom.of(name, "path", "series"))
+    assert int(chart["data-breaks"]) == breaks
+    assert {m["data-month"] for m in dom.of(name, "line", "break")} == {"2025-04-01"}
 
 
 def dom_text(page: Path, chromium: str, tmp_path: Path) -> str:
