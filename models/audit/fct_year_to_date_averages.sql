@@ -1,6 +1,6 @@
 -- The published "Gjennomsnitt hittil i år" (average so far this year): one
 -- row per report period x status x dimension x category, totals included
--- (category_code NULL, is_total true). Not a month: the average of the
+-- (category_code 'i_alt', is_total true). Not a month: the average of the
 -- months January to `through_month` of the report that printed it.
 with
 
@@ -27,7 +27,8 @@ final as (
         period_end_month as through_month,
         status_code,
         dimension,
-        category_code,
+        -- a block's total ("I alt") as a code of its own: the grain is a primary key
+        case when is_total_row then 'i_alt' else category_code end as category_code,
         coalesce(category_name, label_text) as category_name,
         is_total_row as is_total,
         participants as average_participants,

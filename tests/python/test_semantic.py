@@ -109,9 +109,9 @@ def test_every_mart_has_an_enforced_contract(manifest: dict) -> None:
         name: next((c["columns"] for c in node["constraints"] if c["type"] == "primary_key"), None)
         for name, node in by_name.items()
     }
-    # every table has its grain as a primary key but the year-to-date averages, whose block totals have no
-    # category code (NULL; a unique_combination_of_columns test holds their grain instead)
-    assert [name for name, key in primary_keys.items() if key is None] == ["fct_year_to_date_averages"]
+    # every table has its grain as a primary key (a block's total in the year-to-date averages: category `i_alt`)
+    assert [name for name, key in primary_keys.items() if key is None] == []
+    assert primary_keys["fct_year_to_date_averages"] == ["through_month", "status_code", "dimension", "category_code"]
     assert primary_keys["dim_category"] == ["dimension", "category_code"]
     assert primary_keys["fct_participants"] == ["month", "status_code", "dimension", "category_code"]
     assert primary_keys["fct_participants_by_fylke"] == ["month", "status_code", "fylke_nr"]
