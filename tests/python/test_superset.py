@@ -173,6 +173,16 @@ def superset(superset_home: Home) -> Iterator[Superset]:
         yield Superset(base, login.json()["access_token"])
 
 
+def column_comments(db: Path, table: str) -> dict[str, str]:
+    """{column: its comment} of a mart, as DuckDB holds them."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute(
+            "select column_name, comment from duckdb_columns() where schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchall()
+    return dict(found)
+
+
 def bundle_zip(db: Path) -> bytes:
     """The shipped bundle as Superset imports it: one folder in a ZIP, the database's URI set to `db`."""
     buffer = io.BytesIO()
@@ -273,13 +283,7 @@ def test_each_dataset_column_shows_its_description(
 ) -> None:
     columns = superset.ok("GET", f"/api/v1/dataset/{datasets['fct_participants_by_fylke']}")["result"]["columns"]
     shown = {c["column_name"]: c["description"] for c in columns}
-    with duckdb.connect(str(reader_db), read_only=True) as con:
-        comments = dict(
-            con.execute(
-                "select column_name, comment from duckdb_columns()"
-                " where schema_name = 'marts' and table_name = 'fct_participants_by_fylke'"
-            ).fetchall()
-        )
+    comments = column_comments(reader_db, "fct_participants_by_fylke")
     assert shown == comments and all(shown.values())
     assert shown["participants"].startswith("Participants in the cell; NULL where NAV printed")
 
@@ -310,13 +314,7 @@ def test_the_bundle_is_the_warehouse_as_it_is(reader_db: Path) -> None:
     dataset = yaml.safe_load(
         (BUNDLE / "datasets" / "tilt100" / "fct_participants_by_arbeidsmarkedsstatus.yaml").read_text(encoding="utf-8")
     )
-    with duckdb.connect(str(reader_db), read_only=True) as con:
-        comments = dict(
-            con.execute(
-                "select column_name, comment from duckdb_columns()"
-                " where schema_name = 'marts' and table_name = 'fct_participants_by_arbeidsmarkedsstatus'"
-            ).fetchall()
-        )
+    comments = column_comments(reader_db, "fct_participants_by_arbeidsmarkedsstatus")
     assert {c["column_name"]: c["description"] for c in dataset["columns"]} == comments
     assert [m["metric_name"] for m in dataset["metrics"]] == ["participants", "participants_min", "participants_max"]
 
