@@ -59,7 +59,7 @@ from plumbing import (
     swap_in,
     wal_of,
 )
-from warehouse import dbt, parse_cache, reader_file, state
+from warehouse import dbt, parse_cache, prune, reader_file, state
 from warehouse.paths import MANIFEST, WarehousePaths
 
 
@@ -136,6 +136,9 @@ def _refresh(
             kept = quoted(paths.failed_build)
             print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
+        step = "dropping what the project no longer builds"
+        for name in prune.drop_stale(new_db, paths.dbt_target / "manifest.json"):
+            print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
         step = "recording the refresh"
         state.record(new_db, built, loads.loaded)
         checkpoint(new_db)  # the new file stands alone: no WAL of its own

@@ -174,6 +174,33 @@ def test_the_file_for_bi_tools_holds_the_marts_and_audit_tables_alone_with_their
     assert not [f for f in foreign if f[0].startswith(("fct_participants_history", "fct_published"))]
 
 
+def test_a_refresh_drops_what_the_project_no_longer_builds(served: Path, tmp_path: Path) -> None:
+    """A warehouse of an older layout (fct_participants in marts, a view since removed): the refresh drops the old
+    copies, says so, and neither the served file nor the file for BI tools lists them."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(served, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table marts.fct_participants as select * from audit.fct_participants")
+        con.execute("create view staging.stg_tilt100__old as select 1 as one")
+    result = run_refresh(db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    dropped = [line for line in result.stdout.splitlines() if line.startswith("dropped ")]
+    assert dropped == [
+        "dropped marts.fct_participants: the project no longer builds it (an old copy no refresh would update)",
+        "dropped staging.stg_tilt100__old: the project no longer builds it (an old copy no refresh would update)",
+    ]
+    for file in (db, WarehousePaths(db).parquet / "warehouse.duckdb"):
+        with duckdb.connect(str(file), read_only=True) as con:
+            names = con.execute(
+                "select schema_name || '.' || table_name from duckdb_tables()"
+                " union all select schema_name || '.' || view_name from duckdb_views() where not internal"
+            ).fetchall()
+        assert ("marts.fct_participants",) not in names and ("staging.stg_tilt100__old",) not in names, file
+        assert ("audit.fct_participants",) in names, file
+    again = run_refresh(db)  # nothing stale now: nothing said
+    assert again.returncode == 0 and "dropped " not in again.stdout, again.stdout + again.stderr
+
+
 def test_the_file_for_bi_tools_refuses_a_code_its_dimension_lacks(served: Path, tmp_path: Path) -> None:
     """DuckDB checks the declared foreign keys: a build whose fact names a fylke dim_fylke lacks is refused, named."""
     build = tmp_path / "warehouse.duckdb"
