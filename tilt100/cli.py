@@ -115,7 +115,9 @@ def closing_lines(result: RefreshResult, db: Path) -> list[str]:
         )
     if result.swapped:
         lines += summary(db)
-        lines.append(f"parquet: {WarehousePaths(db.resolve()).parquet}/<table>.parquet")
+        parquet = WarehousePaths(db.resolve()).parquet
+        lines.append(f"parquet: {parquet}/<table>.parquet")
+        lines.append(f"for BI tools: {parquet / db.name} (schemas marts and audit alone, read-only)")
     else:
         lines.append(f"not swapped: {db} is as it was before this refresh")
     if loads.failed:

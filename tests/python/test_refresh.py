@@ -89,6 +89,8 @@ def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
     assert "leaf cells (fct_participants): 498" in stdout
     assert "months: 2026-01" in stdout
     assert " 0 failed, 0 errored" in stdout and "tests 0 passed" not in stdout
+    bi_file = WarehousePaths(served).parquet / "warehouse.duckdb"
+    assert f"for BI tools: {bi_file} (schemas marts and audit alone, read-only)\n" in stdout
     leftovers = [p.name for p in served.parent.iterdir() if p.name.startswith(".warehouse.refresh-")]
     assert leftovers == []
 
