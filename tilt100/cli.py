@@ -115,6 +115,7 @@ def closing_lines(result: RefreshResult, db: Path) -> list[str]:
         )
     if result.swapped:
         lines += summary(db)
+        lines.append("steps: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.steps))
         parquet = WarehousePaths(db.resolve()).parquet
         lines.append(f"parquet: {parquet}/<table>.parquet")
         lines.append(f"for BI tools: {parquet / db.name} (schemas marts and audit alone, read-only)")

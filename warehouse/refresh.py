@@ -68,10 +68,31 @@ class RefreshResult:
     swapped: bool  # the served warehouse is the new build
     loads: LoadCounts
     build: dbt.BuildResult | None
+    steps: tuple[tuple[str, float], ...] = ()  # (step, seconds) of a refresh that swapped, in order
 
     @property
     def exit_code(self) -> int:
         return 0 if self.swapped and not self.loads.failed else 1
+
+
+class Steps:
+    """The refresh's steps as it enters them: the one under way names a fault; each one's seconds are kept."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[str, float]] = []
+        self.name = ""
+        self.since = time.monotonic()
+
+    def __call__(self, name: str) -> str:
+        now = time.monotonic()
+        if self.name:
+            self.done.append((self.name, now - self.since))
+        self.name, self.since = name, now
+        return name
+
+    def finished(self) -> tuple[tuple[str, float], ...]:
+        self("")
+        return tuple(self.done)
 
 
 def refresh(
@@ -106,22 +127,23 @@ def _refresh(
     token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
     stage = paths.staging_dir
     snapshot = paths.snapshot_dir(token)
-    step = "making the build folder"
+    steps = Steps()
+    step = steps("making the build folder")
     try:
         stage.mkdir(parents=True)
         new_db = stage / paths.db.name
-        step = "copying the warehouse"
+        step = steps("copying the warehouse")
         _copy_served(paths.db, new_db)
-        step = "landing the reports"
+        step = steps("landing the reports")
         with dbt.Build(new_db, stage) as builder:  # dbt imports while the reports land
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
-            step = "copying dbt's parsed project"
+            step = steps("copying dbt's parsed project")
             if not built.full_refresh:  # the project is as the last refresh parsed it: dbt reuses that parse
                 parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
             parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
-            step = "running dbt build"
+            step = steps("running dbt build")
             build = builder.run(built.selection, built.full_refresh)
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
             raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), step, quoted(paths.db.parent))
@@ -136,13 +158,13 @@ def _refresh(
             kept = quoted(paths.failed_build)
             print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
-        step = "dropping what the project no longer builds"
+        step = steps("dropping what the project no longer builds")
         for name in prune.drop_stale(new_db, paths.dbt_target / "manifest.json"):
             print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
-        step = "recording the refresh"
+        step = steps("recording the refresh")
         state.record(new_db, built, loads.loaded)
         checkpoint(new_db)  # the new file stands alone: no WAL of its own
-        step = "exporting Parquet"
+        step = steps("exporting Parquet")
         previous = _served_snapshot(paths)
         try:
             export_parquet(new_db, snapshot, token, paths.db, previous)
@@ -150,15 +172,15 @@ def _refresh(
             shutil.rmtree(snapshot, ignore_errors=True)
             print(f"the file for BI tools refused the build: {error}; the warehouse {quoted(paths.db)} is unchanged.")
             return RefreshResult(False, loads, build)
-        step = "swapping the new warehouse in"
+        step = steps("swapping the new warehouse in")
         swap_in(new_db, paths.db)  # the commit point; the served file's WAL goes with it
-        step = "pointing the Parquet link at the new snapshot"
+        step = steps("pointing the Parquet link at the new snapshot")
         _point_link(paths.parquet, snapshot)
         durable(paths.db.parent)
         _remove_old_snapshots(paths)
         _keep_parsed_project(paths)
         parse_cache.keep(paths.dbt_target, built.fingerprint)
-        return RefreshResult(True, loads, build)
+        return RefreshResult(True, loads, build, steps.finished())
     except (OSError, duckdb.Error, MachineFault) as error:
         shutil.rmtree(snapshot, ignore_errors=True)
         fault = error if isinstance(error, MachineFault) else machine_fault(error, step, quoted(paths.db.parent))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,21 @@ def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
     assert "leaf cells (fct_participants): 498" in stdout
     assert "months: 2026-01" in stdout
     assert " 0 failed, 0 errored" in stdout and "tests 0 passed" not in stdout
+    [steps] = [line for line in stdout.splitlines() if line.startswith("steps: ")]
+    timed = re.findall(r"(?:^steps: |, )([a-zA-Z' ]+) (\d+\.\d) s", steps)
+    assert [name for name, _ in timed] == [
+        "making the build folder",
+        "copying the warehouse",
+        "landing the reports",
+        "copying dbt's parsed project",
+        "running dbt build",
+        "dropping what the project no longer builds",
+        "recording the refresh",
+        "exporting Parquet",
+        "swapping the new warehouse in",
+        "pointing the Parquet link at the new snapshot",
+    ], steps
+    assert max(timed, key=lambda t: float(t[1]))[0] == "running dbt build"  # where a refresh's time goes
     bi_file = WarehousePaths(served).parquet / "warehouse.duckdb"
     assert f"for BI tools: {bi_file} (schemas marts and audit alone, read-only)\n" in stdout
     leftovers = [p.name for p in served.parent.iterdir() if p.name.startswith(".warehouse.refresh-")]
