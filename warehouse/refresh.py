@@ -83,15 +83,14 @@ class Steps:
         self.name = ""
         self.since = time.monotonic()
 
-    def __call__(self, name: str) -> str:
+    def __call__(self, name: str) -> None:
         now = time.monotonic()
         if self.name:
             self.done.append((self.name, now - self.since))
         self.name, self.since = name, now
-        return name
 
     def finished(self) -> tuple[tuple[str, float], ...]:
-        self("")
+        self("")  # the last step ends here; nothing is under way
         return tuple(self.done)
 
 
@@ -128,25 +127,25 @@ def _refresh(
     stage = paths.staging_dir
     snapshot = paths.snapshot_dir(token)
     steps = Steps()
-    step = steps("making the build folder")
+    steps("making the build folder")
     try:
         stage.mkdir(parents=True)
         new_db = stage / paths.db.name
-        step = steps("copying the warehouse")
+        steps("copying the warehouse")
         _copy_served(paths.db, new_db)
-        step = steps("landing the reports")
+        steps("landing the reports")
         with dbt.Build(new_db, stage) as builder:  # dbt imports while the reports land
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
-            step = steps("copying dbt's parsed project")
+            steps("copying dbt's parsed project")
             if not built.full_refresh:  # the project is as the last refresh parsed it: dbt reuses that parse
                 parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
             parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
-            step = steps("running dbt build")
+            steps("running dbt build")
             build = builder.run(built.selection, built.full_refresh)
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
-            raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), step, quoted(paths.db.parent))
+            raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), steps.name, quoted(paths.db.parent))
         if not build.ok:
             _keep_failed(stage, paths.failed_build)
             if build.not_run:
@@ -158,13 +157,13 @@ def _refresh(
             kept = quoted(paths.failed_build)
             print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
-        step = steps("dropping what the project no longer builds")
+        steps("dropping what the project no longer builds")
         for name in prune.drop_stale(new_db, paths.dbt_target / "manifest.json"):
             print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
-        step = steps("recording the refresh")
+        steps("recording the refresh")
         state.record(new_db, built, loads.loaded)
         checkpoint(new_db)  # the new file stands alone: no WAL of its own
-        step = steps("exporting Parquet")
+        steps("exporting Parquet")
         previous = _served_snapshot(paths)
         try:
             export_parquet(new_db, snapshot, token, paths.db, previous)
@@ -172,9 +171,9 @@ def _refresh(
             shutil.rmtree(snapshot, ignore_errors=True)
             print(f"the file for BI tools refused the build: {error}; the warehouse {quoted(paths.db)} is unchanged.")
             return RefreshResult(False, loads, build)
-        step = steps("swapping the new warehouse in")
+        steps("swapping the new warehouse in")
         swap_in(new_db, paths.db)  # the commit point; the served file's WAL goes with it
-        step = steps("pointing the Parquet link at the new snapshot")
+        steps("pointing the Parquet link at the new snapshot")
         _point_link(paths.parquet, snapshot)
         durable(paths.db.parent)
         _remove_old_snapshots(paths)
@@ -183,10 +182,10 @@ def _refresh(
         return RefreshResult(True, loads, build, steps.finished())
     except (OSError, duckdb.Error, MachineFault) as error:
         shutil.rmtree(snapshot, ignore_errors=True)
-        fault = error if isinstance(error, MachineFault) else machine_fault(error, step, quoted(paths.db.parent))
+        fault = error if isinstance(error, MachineFault) else machine_fault(error, steps.name, quoted(paths.db.parent))
         if fault is None:
             raise
-        after = step.startswith("pointing")
+        after = steps.name.startswith("pointing")
         outcome = "the warehouse is refreshed; its Parquet link is one refresh behind" if after else "is unchanged"
         raise MachineFault(f"{fault}. The warehouse {quoted(paths.db)} {outcome}") from None
     except BaseException:
