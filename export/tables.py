@@ -8,11 +8,12 @@ from datetime import date
 
 import duckdb
 
+from plumbing import identifier as quote
+from warehouse.reader_file import SCHEMAS  # what readers are given: marts, then audit
+
 # The per-dimension marts a wide table is made of: marts.fct_participants_by_<dimension>.
 BY_DIMENSION = "fct_participants_by_"
 FETCH_ROWS = 10_000
-# What readers are given, in this order: the tables that sum right, then the published figures kept whole.
-SCHEMAS = ("marts", "audit")
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,6 @@ class Wide:
     def rows(self) -> Iterator[list[str | int | None]]:
         for key, cells in zip(self.keys, self.cells, strict=True):
             yield [*key, *cells]
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def month_header(month: date) -> str:

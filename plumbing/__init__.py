@@ -25,6 +25,7 @@ from plumbing.errors import MachineFault, NothingAttempted, machine_fault
 from plumbing.heads import OLE_MAGIC, describe_head
 from plumbing.lock import exclusive, lock_path
 from plumbing.progress import Progress
+from plumbing.sql import identifier, literal
 
 __all__ = [
     "OLE_MAGIC",
@@ -44,6 +45,8 @@ __all__ = [
     "die_with_parent",
     "durable",
     "exclusive",
+    "identifier",
+    "literal",
     "lock_path",
     "machine_fault",
     "no_other_writer",

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from plumbing import identifier
+
 BUILT_SCHEMAS = ("staging", "intermediate", "marts", "audit", "seeds")
 MATERIALIZED = ("model", "seed", "snapshot")
 
@@ -45,9 +47,5 @@ def drop_stale(db: Path, manifest: Path) -> list[str]:
         ).fetchall()
         stale = sorted((schema, name, kind) for schema, name, kind in found if (schema, name) not in keep)
         for schema, name, kind in stale:
-            con.execute(f"drop {kind} {_quote(schema)}.{_quote(name)}")
+            con.execute(f"drop {kind} {identifier(schema)}.{identifier(name)}")
     return [f"{schema}.{name}" for schema, name, _ in stale]
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

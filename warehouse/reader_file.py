@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from plumbing import identifier, literal
 from project import STORAGE_COMPATIBILITY
 
 SCHEMAS = ("marts", "audit")  # what readers see; nothing else is copied
@@ -94,18 +95,18 @@ def write_reader_file(build_db: Path, out: Path) -> list[tuple[str, str, int]]:
         for schema, table in order:
             sql, comment = by_name[(schema, table)]
             con.execute(_with_foreign_keys(sql, schema, table, fks[(schema, table)]))
-            names = ", ".join(_quote(c) for c, _ in columns[(schema, table)])
-            name = f"{_quote(schema)}.{_quote(table)}"
+            names = ", ".join(identifier(c) for c, _ in columns[(schema, table)])
+            name = f"{identifier(schema)}.{identifier(table)}"
             try:
                 con.execute(f"insert into {name} ({names}) select {names} from build.{name}")  # noqa: S608
             except duckdb.ConstraintException as error:
                 first = str(error).splitlines()[0]
                 raise KeyViolation(f"{schema}.{table}: expected its keys to hold, found {first}") from None
             if comment:  # as the build has it, to the character
-                con.execute(f"comment on table {name} is {_literal(comment)}")
+                con.execute(f"comment on table {name} is {literal(comment)}")
             for column, described in columns[(schema, table)]:
                 if described:
-                    con.execute(f"comment on column {name}.{_quote(column)} is {_literal(described)}")
+                    con.execute(f"comment on column {name}.{identifier(column)} is {literal(described)}")
             counted = con.execute(f"select count(*) from {name}").fetchone()  # noqa: S608 (catalog's)
             written.append((schema, table, counted[0] if counted else 0))
         con.execute("detach build")
@@ -119,15 +120,8 @@ def _with_foreign_keys(sql: str, schema: str, table: str, fks: list[ForeignKey])
     if not (sql.startswith(head) and sql.endswith(end)):
         raise ValueError(f"{schema}.{table}: expected DuckDB's CREATE TABLE text to start {head!r}, found {sql[:80]!r}")
     added = "".join(
-        f", FOREIGN KEY ({_quote(fk.column)}) REFERENCES {KEYED_SCHEMA}.{_quote(fk.dimension)}({_quote(fk.column)})"
+        f", FOREIGN KEY ({column}) REFERENCES {KEYED_SCHEMA}.{identifier(fk.dimension)}({column})"
         for fk in fks
+        for column in [identifier(fk.column)]
     )
     return sql[: -len(end)] + added + end
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
