@@ -46,7 +46,7 @@ DIMENSIONS = {
     "tiltaksgruppe": ("tiltaksgruppe_code", "tiltaksgruppe"),
     "fylke": ("fylke_nr", "fylke"),
 }
-TOTAL = {"key": "alle", "label_no": "I alt", "label_en": "All status groups"}
+
 
 STATUSES = """
     select status_code as code, status_label_no as label_no, status_label_en as label_en,
@@ -84,6 +84,21 @@ SUMS = """
     from marts.fct_participants_by_{dimension}
     group by {code}, month
     order by sort_order, key, month
+"""
+
+# The status groups summed per month: the people on a measure (a range where a group is suppressed).
+STATUS_TOTAL = """
+    select
+        'alle' as key,
+        'I alt' as label_no,
+        'All status groups' as label_en,
+        month,
+        sum(participants_min) as min,
+        sum(participants_max) as max,
+        count(*) filter (where is_suppressed) as suppressed
+    from marts.fct_participants_by_arbeidsmarkedsstatus
+    group by month
+    order by month
 """
 
 # Today's counties per month (2023's summed from their kommuner into today's); a figure is exact where the
@@ -173,16 +188,7 @@ def series_of(rows: list[Record], months: list[date]) -> list[Record]:
 
 def status_series(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[Record]:
     """The total (I alt) and each status group per month: the three groups are disjoint and sum to the total."""
-    groups = sums(con, "arbeidsmarkedsstatus", months)
-    total = []
-    for i in range(len(months)):
-        present = [g["values"][i] for g in groups if g["values"][i] is not None]
-        total.append(
-            {k: sum(v[k] for v in present) for k in ("min", "max", "suppressed")}
-            if len(present) == len(groups)
-            else None
-        )
-    return [TOTAL | {"values": total}, *groups]
+    return series_of(fetch(con, STATUS_TOTAL), months) + sums(con, "arbeidsmarkedsstatus", months)
 
 
 def fylke_today_series(con: duckdb.DuckDBPyConnection, months: list[date]) -> list[Record]:
