@@ -59,26 +59,24 @@ class Superset:
         assert response.status_code in (200, 201), f"{method} {path}: {response.status_code} {response.text[:2000]}"
         return response.json()
 
-    def chart_rows(self, dataset: int, columns: list[str], where: str) -> list[dict]:
-        """Superset's own chart query: sum(participants) by `columns` on `dataset`, filtered by `where`."""
-        query = {
+    def query(self, dataset: int, asked: dict) -> list[dict]:
+        """Rows of Superset's own chart query (`asked`: columns, metrics, filters, order) on `dataset`."""
+        body = {
             "datasource": {"id": dataset, "type": "table"},
             "force": True,
-            "queries": [
-                {
-                    "columns": columns,
-                    "metrics": [{"expressionType": "SQL", "sqlExpression": "SUM(participants)", "label": "people"}],
-                    "filters": [],
-                    "extras": {"where": where},
-                    "row_limit": 1000,
-                }
-            ],
+            "queries": [asked],
             "result_format": "json",
             "result_type": "full",
         }
-        [result] = self.ok("POST", "/api/v1/chart/data", json=query)["result"]
+        [result] = self.ok("POST", "/api/v1/chart/data", json=body)["result"]
         assert result["status"] == "success", result
         return result["data"]
+
+    def chart_rows(self, dataset: int, columns: list[str], where: str) -> list[dict]:
+        """sum(participants) as `people` by `columns` on `dataset`, filtered by `where`."""
+        people = {"expressionType": "SQL", "sqlExpression": "SUM(participants)", "label": "people"}
+        asked = {"columns": columns, "metrics": [people], "filters": [], "extras": {"where": where}, "row_limit": 1000}
+        return self.query(dataset, asked)
 
 
 def free_port() -> int:
@@ -95,17 +93,22 @@ def reader_db(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return out
 
 
-@contextmanager
-def running(cli: list[str], home: Path, config: str, name: str) -> Iterator[str]:
-    """A Superset server on 127.0.0.1 with `config` (a superset_config.py in `home`): its base URL, until the end."""
+def superset_env(home: Path, name: str, config: str) -> dict[str, str]:
+    """Superset's environment with `config` written as `home`/<name>_config.py, its files in `home`."""
     (home / f"{name}_config.py").write_text(config, encoding="utf-8")
-    env = {
+    return {
         **os.environ,
         "SUPERSET_CONFIG_PATH": str(home / f"{name}_config.py"),
         "SUPERSET_HOME": str(home),
         "FLASK_APP": "superset",
         "PYTHONPATH": "",
     }
+
+
+@contextmanager
+def running(cli: list[str], home: Path, config: str, name: str) -> Iterator[str]:
+    """A Superset server on 127.0.0.1 with `config` (a superset_config.py in `home`): its base URL, until the end."""
+    env = superset_env(home, name, config)
     port = free_port()
     with (home / f"{name}.log").open("w") as log:
         server = subprocess.Popen(
@@ -144,14 +147,7 @@ def superset_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     """A metadata database (SQLite) made and initialised by Superset's own commands, with an admin."""
     python = interpreter(SUPERSET_PYTHON, "requirements-superset.txt")
     home = tmp_path_factory.mktemp("superset")
-    (home / "superset_config.py").write_text(CONFIG.format(home=home), encoding="utf-8")
-    env = {
-        **os.environ,
-        "SUPERSET_CONFIG_PATH": str(home / "superset_config.py"),
-        "SUPERSET_HOME": str(home),
-        "FLASK_APP": "superset",
-        "PYTHONPATH": "",
-    }
+    env = superset_env(home, "superset", CONFIG.format(home=home))
     cli = [str(python.parent / "superset")]  # the console script of Superset's environment
     names = ["--firstname", "A", "--lastname", "Test", "--email", "admin@example.invalid"]
     for step in (
@@ -214,16 +210,7 @@ def chart_data(superset: Superset, chart: int) -> list[dict]:
             "metrics": params["metrics"],
             "row_limit": 1000,
         }
-    query = {
-        "datasource": {"id": saved["datasource_id"], "type": "table"},
-        "force": True,
-        "queries": [asked],
-        "result_format": "json",
-        "result_type": "full",
-    }
-    [result] = superset.ok("POST", "/api/v1/chart/data", json=query)["result"]
-    assert result["status"] == "success", result
-    return result["data"]
+    return superset.query(saved["datasource_id"], asked)
 
 
 @pytest.fixture(scope="module")
