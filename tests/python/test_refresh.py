@@ -23,6 +23,7 @@ from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
 from warehouse import WarehousePaths, reader_file, state
+from warehouse.refresh import refresh
 
 # A BI tool's view of the warehouse: leaf cells, months, files landed.
 SNAPSHOT_SQL = (
@@ -227,6 +228,29 @@ def test_the_file_for_bi_tools_refuses_a_code_its_dimension_lacks(served: Path, 
         con.execute("update marts.fct_participants_by_fylke set fylke_nr = '99' where fylke_nr = '03'")
     with pytest.raises(reader_file.KeyViolation, match=r"^marts\.fct_participants_by_fylke: expected its keys to hold"):
         reader_file.write_reader_file(build, tmp_path / "reader.duckdb")
+
+
+def test_a_build_the_file_for_bi_tools_refuses_is_not_served(
+    served: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A passed build that still breaks a key (dbt's tests missed it): exit 1, one line, nothing served."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(served, db)
+    before = sha256(db)
+
+    def refuse(build: Path, out: Path) -> None:
+        raise reader_file.KeyViolation("marts.fct_participants_by_fylke: expected its keys to hold, found fylke 99")
+
+    monkeypatch.setattr(reader_file, "write_reader_file", refuse)
+    result = refresh(db, [])
+    assert (result.swapped, result.exit_code) == (False, 1)
+    said = [line for line in capsys.readouterr().out.splitlines() if "refused" in line]
+    assert said == [
+        "the file for BI tools refused the build: marts.fct_participants_by_fylke: expected its keys to hold,"
+        f" found fylke 99; the warehouse {db} is unchanged."
+    ]
+    assert sha256(db) == before and not WarehousePaths(db).parquet.exists()
+    assert not list(tmp_path.glob(".warehouse_parquet.*")) and not list(tmp_path.glob(".warehouse.refresh-*"))
 
 
 def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(served: Path) -> None:
