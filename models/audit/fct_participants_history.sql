@@ -7,6 +7,18 @@ with
 versions as (
     select * from {{ ref('int_tilt100__month_versions') }}
     where is_version_file
+    {% if is_incremental() %}
+        -- incremental: the months whose versions hold a file not yet here (a
+        -- new report, or a twin that changes a version's file count); they
+        -- replace the month's old rows (delete+insert by month)
+        and month in (
+            select changed.month
+            from {{ ref('int_tilt100__month_versions') }} as changed
+            where changed.file_sha256 not in (
+                select done.file_sha256 from {{ this }} as done
+            )
+        )
+    {% endif %}
 ),
 
 final as (

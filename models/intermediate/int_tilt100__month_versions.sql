@@ -11,6 +11,21 @@ cells as (
     where column_kind = 'month' and not is_total_row
 ),
 
+months_to_build as (
+    select * from cells
+    {% if is_incremental() %}
+        -- incremental: every version of each month a new file prints (a
+        -- month's versions depend on its own cells alone); they replace the
+        -- month's old rows (delete+insert by month)
+        where month in (
+            select new_cells.month from cells as new_cells
+            where new_cells.file_sha256 not in (
+                select done.file_sha256 from {{ this }} as done
+            )
+        )
+    {% endif %}
+),
+
 versioned as (
     select
         *,
@@ -42,7 +57,7 @@ versioned as (
                 report_updated_on,
                 period_end_month
         ) as version_file_count
-    from cells
+    from months_to_build
 ),
 
 with_previous as (

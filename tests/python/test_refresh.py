@@ -21,7 +21,7 @@ import pytest
 
 from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
-from tests.python.helpers import ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
+from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
 from warehouse import WarehousePaths, reader_file, state
 from warehouse.refresh import refresh
 
@@ -368,10 +368,11 @@ def test_a_bad_file_is_reported_and_the_good_ones_still_land(warehouse: Path, fe
 
 
 def marts_of(db: Path) -> dict[str, list[tuple]]:
+    """Every table of marts and audit, and the intermediate ones (the incremental models among them)."""
     with duckdb.connect(str(db), read_only=True) as con:
         tables = con.execute(
             "select table_schema || '.' || table_name from information_schema.tables"
-            " where table_schema in ('marts', 'audit') order by 1"
+            " where table_schema in ('marts', 'audit', 'intermediate') and table_type = 'BASE TABLE' order by 1"
         ).fetchall()
         return {t: con.execute(f"select * from {t} order by all").fetchall() for (t,) in tables}
 
@@ -394,6 +395,24 @@ def test_a_new_report_builds_only_what_it_feeds_and_the_marts_equal_a_whole_buil
     result = run_refresh(whole, TEXT_EXPORT, february)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "dbt build of the whole project" in result.stdout
+    assert marts_of(warehouse) == marts_of(whole)
+
+
+def test_a_twin_landing_after_its_report_recounts_its_version_as_a_whole_build_does(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    # The PDF of the report the served text export holds: no new version, but the version's
+    # file count goes from 1 to 2 (fct_participants_history.file_count), so the months it
+    # prints are recomputed by the incremental models, not skipped.
+    result = run_refresh(warehouse, REPLICA_PDF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert refreshes_of(warehouse) == [(None, 1), (state.DATA_ONLY, 1)]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select distinct file_count from audit.fct_participants_history").fetchall() == [(2,)]
+
+    whole = tmp_path / "whole" / "warehouse.duckdb"
+    result = run_refresh(whole, TEXT_EXPORT, REPLICA_PDF)
+    assert result.returncode == 0, result.stdout + result.stderr
     assert marts_of(warehouse) == marts_of(whole)
 
 

@@ -361,13 +361,13 @@ def test_saved_queries_over_a_year(year_build: Build, tmp_path: Path) -> None:
 
 
 def test_every_fact_joins_the_calendar(manifest: dict) -> None:
-    """Each mart's month (the year-to-date averages': through_month) has a relationships test to dim_month.month."""
+    """Each fact's month (the year-to-date averages': through_month) is a key to dim_month (keys_in_dimensions)."""
     joined = {
-        (node["attached_node"].rsplit(".", 1)[1], node["column_name"])
+        (node["attached_node"].rsplit(".", 1)[1], key["column"])
         for node in manifest["nodes"].values()
-        if node["resource_type"] == "test"
-        and node.get("test_metadata", {}).get("name") == "relationships"
-        and node["test_metadata"]["kwargs"].get("to") == "ref('dim_month')"
+        if node["resource_type"] == "test" and node.get("test_metadata", {}).get("name") == "keys_in_dimensions"
+        for key in node["test_metadata"]["kwargs"]["keys"]
+        if key["to"] == "dim_month" and key.get("field", key["column"]) == "month"
     }
     facts = {
         (node["name"], column)

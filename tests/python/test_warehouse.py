@@ -3,13 +3,18 @@ a report with one figure changed fails the build."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from extract import Report
+from project import ROOT
 from replica import render_from_text
-from tests.python.helpers import TAMPERED, Build, load_and_build
+from tests.python.helpers import DBT, TAMPERED, Build, load_and_build, target_and_logs
 
 LEAF_CELLS = {
     "kommune": 359,
@@ -150,3 +155,34 @@ def test_changed_figure_fails_the_build(kind: str, tampered_pdf: Path, tmp_path:
     kommune_total = build.query("select total_min, parts_min from test_failures.block_leaves_sum_to_block_total")
     # the printed kommune figures sum to 79 685; +100 tampered; 6 suppressed kommuner at least 1 each
     assert kommune_total == [(79696, 79685 + 100 + 6)]
+
+
+def test_a_key_its_dimension_lacks_and_a_null_key_fail_their_tests(text_build: Build, tmp_path: Path) -> None:
+    # Each fact declares its keys once (keys_in_dimensions), each model its non-NULL columns
+    # once (not_null_columns): a build whose facts lost a dimension's row, or whose rows lost
+    # their status, fails with the column and the value named.
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(text_build.db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from marts.dim_kommune where kommune_nr = '0301'")
+        con.execute("update intermediate.int_tilt100__rows set status_code = null where row_order = 3")
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    tests = ["test_name:keys_in_dimensions", "test_name:not_null_columns"]
+    command = [*DBT, "test", "--select", *tests, *target_and_logs(tmp_path)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = sorted(line.split(" FAIL ")[1].split()[1] for line in result.stdout.splitlines() if " FAIL " in line)
+    assert failed == [
+        "keys_in_dimensions_fct_participants",
+        "keys_in_dimensions_fct_participants_by_kommune",
+        "not_null_columns_int_tilt100__rows",
+    ], result.stdout
+    broken = Build(db, 1, "")
+    assert broken.query("select * from test_failures.keys_in_dimensions_fct_participants_by_kommune") == [
+        ("kommune_nr", "dim_kommune", "0301", 1)
+    ]
+    assert broken.query(
+        "select * from test_failures.keys_in_dimensions_fct_participants where missing_value = '0301'"
+    ) == [("category_code", "dim_kommune", "0301", 1)]  # the kommune table: one status, "alle"
+    nulls = "not_null_columns_int_tilt100__rows"
+    assert broken.query(f"select * from test_failures.{nulls}") == [("status_code", 1)]
