@@ -15,8 +15,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plumbing import MachineFault, NothingAttempted, Progress, die_with_parent, machine_fault, quoted
@@ -31,6 +31,7 @@ class BuildResult:
     failures: tuple[str, ...] = ()  # "<node>: <message>" for every failed or erroring node
     not_run: str | None = None  # why dbt stopped before running any node (no run_results.json of this run)
     messages: tuple[str, ...] = ()  # dbt's error lines, as printed
+    relations: frozenset[tuple[str, str]] | None = None  # (schema, name) the project builds; None if not parsed
 
     @property
     def ok(self) -> bool:
@@ -43,38 +44,6 @@ class BuildResult:
 
     def tests(self, status: str) -> int:
         return self.counts[f"test {status}"]
-
-
-# The dbt child: dbt's imports (about 3 s) run at once, while the refresh lands the
-# reports; the arguments of `dbt build` come on stdin when the build may start.
-# dbt's console log is off; its own events (dbtRunner callbacks) reach the parent
-# as JSON lines on stdout: a node started (with the run's total), a node done, a
-# warning or error to show.
-RUNNER = """
-import json, sys
-from dbt.cli.main import dbtRunner
-from warehouse.parse_cache import ignore_warehouse_path
-ignore_warehouse_path()  # a parse made for one warehouse serves another's
-args = json.loads(sys.stdin.readline() or "null")
-if args is None:
-    sys.exit(0)  # the refresh ended before its build
-def send(**message):
-    sys.stdout.write(json.dumps(message) + "\\n")
-    sys.stdout.flush()
-def on_event(event):
-    name, data, level = event.info.name, event.data, event.info.level
-    if name == "LogStartLine":
-        send(kind="start", node=data.node_info.unique_id, total=data.total)
-    elif name == "NodeFinished":
-        send(kind="done", node=data.node_info.unique_id, status=data.node_info.node_status)
-    elif level in ("warn", "error") and name not in QUIET:
-        send(kind="message", level=level, text=event.info.msg)
-QUIET = {"LogSkipBecauseError"}  # a node skipped after an error upstream: the error itself is said
-result = dbtRunner(callbacks=[on_event]).invoke([*args, "--log-level", "none"])
-if result.exception is not None:
-    send(kind="message", level="error", text=f"{type(result.exception).__name__}: {result.exception}")
-sys.exit(0 if result.success else 2 if result.exception is not None else 1)
-"""
 
 
 @dataclass
@@ -123,7 +92,7 @@ def dbt_env(db: Path, target: Path, logs: Path, profile_target: str) -> dict[str
 class Build:
     """``with Build(db, work) as dbt: ...; dbt.run(select)``: a `dbt build` with WAREHOUSE_DB=db, started ahead.
 
-    dbt is imported in its own process from the start of the block; `run`
+    dbt is imported in its own process (`warehouse.dbt_child`) from the start of the block; `run`
     builds (`select`: dbt's selectors, space-separated; None: everything) and
     reads what it did (`full_refresh`: rebuild incremental models whole). dbt's
     target and logs are `work`/target and `work`/logs: this run's alone, so the
@@ -136,7 +105,7 @@ class Build:
         self.logs = work / "logs"
         env = dbt_env(db, self.target, self.logs, "dev")
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", RUNNER],
+            [sys.executable, "-m", "warehouse.dbt_child"],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
@@ -161,10 +130,10 @@ class Build:
             if stream is not None:
                 stream.close()
 
-    def _start(self, args: list[str] | None) -> None:
+    def _start(self, request: dict[str, object] | None) -> None:
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(json.dumps(args) + "\n")
+            self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.close()
         except BrokenPipeError:  # the child died early (it says why on stdout)
             pass
@@ -174,18 +143,27 @@ class Build:
         select: str | None = None,
         full_refresh: bool = False,
         on_step: Callable[[int, int], None] | None = None,
+        skip: Sequence[str] = (),
     ) -> BuildResult:
-        """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same)."""
-        args = ["build", "--target-path", str(self.target), "--log-path", str(self.logs)]
-        args += ["--log-level-file", "info"]  # the console is quiet (events come as JSON); a failed build keeps its log
-        args += ["--select", *select.split()] if select else []
-        args += ["--full-refresh"] if full_refresh else []
+        """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same).
+
+        `skip`: resource types dbt leaves out (`--exclude-resource-type`), e.g. ``("unit_test",)``.
+        """
         run_results = self.target / "run_results.json"
         run_results.unlink(missing_ok=True)  # what a run before this one did is not this run's result
-        self._start(args)
+        self._start(
+            {
+                "select": select,
+                "full_refresh": full_refresh,
+                "skip": list(skip),
+                "target": str(self.target),
+                "logs": str(self.logs),
+            }
+        )
         progress = Progress(0)
         steps = Steps()
         messages: list[str] = []
+        relations: frozenset[tuple[str, str]] | None = None
         assert self.proc.stdout is not None
         for raw in self.proc.stdout:
             line = raw.rstrip()
@@ -198,6 +176,8 @@ class Build:
                 if progress.live:
                     progress.stream.write(f"\r\033[K{steps}")
                     progress.stream.flush()
+            elif message.get("kind") == "relations":
+                relations = frozenset((str(schema), str(name)) for schema, name in message.get("relations") or [])
             elif message.get("kind") == "message":
                 if progress.live:
                     progress.stream.write("\r\033[K")
@@ -207,7 +187,7 @@ class Build:
         returncode = self.proc.wait()
         if progress.live:
             progress.stream.write("\r\033[K")
-        return _results(returncode, run_results, tuple(messages))
+        return replace(_results(returncode, run_results, tuple(messages)), relations=relations)
 
 
 def _reason(messages: tuple[str, ...], returncode: int) -> str:

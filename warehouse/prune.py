@@ -5,15 +5,16 @@ stopped defining: a model renamed, moved to another schema (the tables that do
 not sum moved from `marts` to `audit`) or removed would stay in the served file
 as an old copy that no build refreshes, and a BI tool would list it beside the
 real one. After a build passes, every table and view in the schemas dbt builds
-that is not a node of the project's manifest is dropped. `raw` (the extractor's),
+that is not a node of the project (as dbt parsed it for that build) is dropped. `raw` (the extractor's),
 `meta` (the refresh's record) and `test_failures` (a failed build's) are not
 dbt's to prune.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,19 +24,17 @@ BUILT_SCHEMAS = ("staging", "intermediate", "marts", "audit", "seeds")
 MATERIALIZED = ("model", "seed", "snapshot")
 
 
-def built_relations(manifest: Path) -> set[tuple[str, str]]:
-    """(schema, name) of every relation the project builds, from dbt's manifest.json (ephemeral models build none)."""
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+def built_relations(nodes: Iterable[Any]) -> set[tuple[str, str]]:
+    """(schema, name) of every relation the project builds, from dbt's parsed nodes (ephemeral models build none)."""
     return {
-        (node["schema"], node.get("alias") or node["name"])
+        (node.schema, node.alias or node.name)
         for node in nodes
-        if node["resource_type"] in MATERIALIZED and node["config"].get("materialized") != "ephemeral"
+        if node.resource_type in MATERIALIZED and node.config.materialized != "ephemeral"
     }
 
 
-def drop_stale(db: Path, manifest: Path) -> list[str]:
-    """Drop from `db` what the schemas dbt builds hold and the project does not build; their names, sorted."""
-    keep = built_relations(manifest)
+def drop_stale(db: Path, keep: Collection[tuple[str, str]]) -> list[str]:
+    """Drop from `db` what the schemas dbt builds hold and `keep` (what the project builds) lacks; their names."""
     schemas = list(BUILT_SCHEMAS)
     with duckdb.connect(str(db)) as con:
         found = con.execute(

@@ -25,6 +25,8 @@ atomic rename, and a reader that opened the old one keeps it.
 
 from __future__ import annotations
 
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -65,7 +67,6 @@ def foreign_keys(columns: list[str], table: str, keys: dict[str, str]) -> list[F
 
 def write_reader_file(build_db: Path, out: Path) -> list[tuple[str, str, int]]:
     """Write `out` from `build_db` (read-only); (schema, table, rows) of what it holds, in the order written."""
-    written = []
     with duckdb.connect(str(out), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}) as con:
         con.execute("attach ? as build (read_only)", [str(build_db)])
         tables = con.execute(
@@ -90,28 +91,68 @@ def write_reader_file(build_db: Path, out: Path) -> list[tuple[str, str, int]]:
             {(s, t): {(KEYED_SCHEMA, fk.dimension) for fk in fks[(s, t)]} for s, t, _, _ in tables}
         ).static_order()
         by_name = {(s, t): (sql, comment) for s, t, sql, comment in tables}
+        referenced = {(KEYED_SCHEMA, fk.dimension) for keys_of_table in fks.values() for fk in keys_of_table}
         for schema in SCHEMAS:
             con.execute(f"create schema {schema}")
-        for schema, table in order:
-            sql, comment = by_name[(schema, table)]
-            con.execute(_with_foreign_keys(sql, schema, table, fks[(schema, table)]))
-            names = ", ".join(identifier(c) for c, _ in columns[(schema, table)])
-            name = f"{identifier(schema)}.{identifier(table)}"
-            try:
-                con.execute(f"insert into {name} ({names}) select {names} from build.{name}")  # noqa: S608
-            except duckdb.ConstraintException as error:
-                first = str(error).splitlines()[0]
-                raise KeyViolation(f"{schema}.{table}: expected its keys to hold, found {first}") from None
-            if comment:  # as the build has it, to the character
-                con.execute(f"comment on table {name} is {literal(comment)}")
-            for column, described in columns[(schema, table)]:
-                if described:
-                    con.execute(f"comment on column {name}.{identifier(column)} is {literal(described)}")
-            counted = con.execute(f"select count(*) from {name}").fetchone()  # noqa: S608 (catalog's)
-            written.append((schema, table, counted[0] if counted else 0))
+
+        def copy(group: list[tuple[str, str]], cursor: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+            """The tables of `group`, in order, in one transaction of `cursor` (one commit, not one per statement)."""
+            done = []
+            cursor.execute("begin")
+            for schema, table in group:
+                sql, comment = by_name[(schema, table)]
+                # A dimension gets its key as it is made (a foreign key needs it); any other table
+                # once its rows are in: building an index whole is faster than row by row.
+                create, key = _split_primary_key(sql) if (schema, table) not in referenced else (sql, None)
+                cursor.execute(_with_foreign_keys(create, schema, table, fks[(schema, table)]))
+                rows = _copy_rows(cursor, schema, table, [c for c, _ in columns[(schema, table)]], key)
+                name = f"{identifier(schema)}.{identifier(table)}"
+                comments = [f"comment on table {name} is {literal(comment)};"] if comment else []
+                comments += [
+                    f"comment on column {name}.{identifier(column)} is {literal(described)};"
+                    for column, described in columns[(schema, table)]
+                    if described
+                ]
+                if comments:  # as the build has them, to the character
+                    cursor.execute("\n".join(comments))
+                done.append((schema, table, rows))
+            cursor.execute("commit")
+            return done
+
+        # The tables of `audit` (no keys to others) in a transaction of their own, beside those of `marts`.
+        ordered = list(order)
+        with ThreadPoolExecutor(1) as beside:
+            audit = beside.submit(copy, [t for t in ordered if t[0] != KEYED_SCHEMA], con.cursor())
+            written = copy([t for t in ordered if t[0] == KEYED_SCHEMA], con)
+            written += audit.result()
         con.execute("detach build")
         con.execute("checkpoint")
     return written
+
+
+PRIMARY_KEY = re.compile(r", (PRIMARY KEY\((?:[^()\"]|\"[^\"]*\")*\))\);$")
+
+
+def _copy_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list[str], key: str | None) -> int:
+    """Copy the build's rows of `schema.table`, then add its primary key `key` (if any); the rows copied."""
+    names = ", ".join(identifier(c) for c in columns)
+    name = f"{identifier(schema)}.{identifier(table)}"
+    try:
+        copied = con.execute(f"insert into {name} ({names}) select {names} from build.{name}").fetchone()  # noqa: S608
+        if key:
+            con.execute(f"alter table {name} add {key}")
+    except duckdb.ConstraintException as error:
+        first = str(error).splitlines()[0]
+        raise KeyViolation(f"{schema}.{table}: expected its keys to hold, found {first}") from None
+    return copied[0] if copied else 0
+
+
+def _split_primary_key(sql: str) -> tuple[str, str | None]:
+    """DuckDB's CREATE TABLE text without its PRIMARY KEY clause, and that clause (None if it has none)."""
+    found = PRIMARY_KEY.search(sql)
+    if found is None:
+        return sql, None
+    return sql[: found.start()] + ");", found.group(1)
 
 
 def _with_foreign_keys(sql: str, schema: str, table: str, fks: list[ForeignKey]) -> str:

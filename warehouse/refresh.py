@@ -36,6 +36,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,13 +129,13 @@ def _refresh(
     snapshot = paths.snapshot_dir(token)
     steps = Steps()
     steps("making the build folder")
+    new_db = stage / paths.db.name
     try:
-        stage.mkdir(parents=True)
-        new_db = stage / paths.db.name
-        steps("copying the warehouse")
-        _copy_served(paths.db, new_db)
-        steps("landing the reports")
-        with dbt.Build(new_db, stage) as builder:  # dbt imports while the reports land
+        with dbt.Build(new_db, stage) as builder:  # dbt imports meanwhile: while the warehouse is copied, reports land
+            stage.mkdir(parents=True)
+            steps("copying the warehouse")
+            _copy_served(paths.db, new_db)
+            steps("landing the reports")
             loads = load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
@@ -143,7 +144,7 @@ def _refresh(
                 parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
             parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
             steps("running dbt build")
-            build = builder.run(built.selection, built.full_refresh)
+            build = builder.run(built.selection, built.full_refresh, skip=built.skipped_resource_types)
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
             raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), steps.name, quoted(paths.db.parent))
         if not build.ok:
@@ -158,7 +159,8 @@ def _refresh(
             print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
         steps("dropping what the project no longer builds")
-        for name in prune.drop_stale(new_db, paths.dbt_target / "manifest.json"):
+        built_relations = build.relations or set()  # a build that passed was parsed: never empty
+        for name in prune.drop_stale(new_db, built_relations) if built_relations else ():
             print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
         steps("recording the refresh")
         state.record(new_db, built, loads.loaded)
@@ -256,7 +258,12 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
     written = []
     tables = []
     tag = token.replace("'", "''")
-    with duckdb.connect(str(db), read_only=True) as con:
+    reader = out / warehouse.name
+    with (
+        ThreadPoolExecutor(1) as beside,  # DuckDB lets go of the GIL: the file for BI tools is written meanwhile
+        duckdb.connect(str(db), read_only=True) as con,
+    ):
+        reader_written = beside.submit(reader_file.write_reader_file, db, reader)
         names = con.execute(
             "select table_schema, table_name from information_schema.tables"
             " where table_schema in (select unnest(?)) and table_type = 'BASE TABLE'"
@@ -291,8 +298,7 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
                 " from raw.tilt100_files order by report_updated, file_name"
             ).fetchall()
         ]
-    reader = out / warehouse.name
-    reader_file.write_reader_file(db, reader)
+        reader_written.result()
     durable(reader)
     written.append(reader)
     manifest = {

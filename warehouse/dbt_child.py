@@ -1,0 +1,80 @@
+"""The dbt process of a refresh (`python -m warehouse.dbt_child`), started by `warehouse.dbt.Build`.
+
+dbt's imports (over a second) run at once, while the refresh lands the
+reports; what to build comes on stdin, one JSON line, when the build may
+start (`null`: the refresh ended first). Then dbt parses the project (from
+the parse it is handed), the child says which relations the project builds
+(the refresh drops the others: `warehouse.prune`), and `dbt build` runs on
+that very parse. dbt's console log is off; its events (dbtRunner callbacks)
+reach the parent as JSON lines on stdout: a node started (with the run's
+total), a node done, a warning or error to show. dbt writes no
+manifest.json (half a second a build, and nothing here reads it); the child
+writes run_results.json, which the parent reads.
+
+Exit code: 0 built, 1 a node failed, 2 dbt stopped before building.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from warehouse.parse_cache import ignore_warehouse_path
+from warehouse.prune import built_relations
+
+# A node skipped after an error upstream: the error itself is said.
+QUIET = frozenset({"LogSkipBecauseError"})
+
+
+def send(**message: object) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def on_event(event: Any) -> None:  # noqa: ANN401 (dbt's EventMsg)
+    name, data, level = event.info.name, event.data, event.info.level
+    if name == "LogStartLine":
+        send(kind="start", node=data.node_info.unique_id, total=data.total)
+    elif name == "NodeFinished":
+        send(kind="done", node=data.node_info.unique_id, status=data.node_info.node_status)
+    elif level in ("warn", "error") and name not in QUIET:
+        send(kind="message", level=level, text=event.info.msg)
+
+
+def main() -> int:
+    from dbt.cli.main import dbtRunner
+
+    ignore_warehouse_path()  # a parse made for one warehouse serves another's
+    request = json.loads(sys.stdin.readline() or "null")
+    if request is None:
+        return 0  # the refresh ended before its build
+    target = Path(request["target"])
+    common = ["--target-path", str(target), "--log-path", request["logs"], "--no-write-json"]
+    common += ["--log-level", "none", "--log-level-file", "info"]  # a failed build keeps its log
+    import dbt.cli.requires
+
+    parse_manifest = dbt.cli.requires.parse_manifest
+
+    def parse_and_say(*args: object, **kwargs: object) -> Any:  # noqa: ANN401
+        manifest = parse_manifest(*args, **kwargs)
+        send(kind="relations", relations=sorted(built_relations(manifest.nodes.values())))
+        return manifest
+
+    dbt.cli.requires.parse_manifest = parse_and_say
+    build = ["build", *common]
+    build += ["--select", *request["select"].split()] if request.get("select") else []
+    build += ["--full-refresh"] if request.get("full_refresh") else []
+    build += [option for kind in request.get("skip") or [] for option in ("--exclude-resource-type", kind)]
+    result = dbtRunner(callbacks=[on_event]).invoke(build)
+    if result.exception is not None:
+        send(kind="message", level="error", text=f"{type(result.exception).__name__}: {result.exception}")
+        return 2
+    if result.result is not None:
+        result.result.write(str(target / "run_results.json"))
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
