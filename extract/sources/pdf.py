@@ -128,6 +128,8 @@ class _Glyph(NamedTuple):
 
 def quarter_turns(a: float, b: float) -> int:
     """Which way a glyph with text matrix (a b ...) runs, in quarter turns counter-clockwise (PDF's y upwards)."""
+    if b == 0 and a > 0:  # upright, as nearly every glyph is: no trigonometry
+        return 0
     return round(math.degrees(math.atan2(b, a)) / 90) % 4
 
 
@@ -151,6 +153,10 @@ def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
             return y, width - x
         return x, y
 
+    if turn == 0:  # upright already, as nearly every page is: the glyphs as they are
+        return [
+            _Char(g.text, min(g.x0, g.x1), max(g.x0, g.x1), min(g.top, g.bottom), g.y, g.size, g.order) for g in glyphs
+        ]
     chars = []
     for g in glyphs:
         (ax, ay), (bx, by) = place(g.x0, g.top), place(g.x1, g.bottom)
