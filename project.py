@@ -13,6 +13,9 @@ CHARTS_PAGE = ROOT / "report.html"  # `tilt100 charts` writes here by default
 # Write files that DuckDB 1.4 (bundled by many BI drivers) can open; the same
 # setting is in profiles.yml for the files dbt creates.
 STORAGE_COMPATIBILITY = "v1.4.0"
+# DuckDB's memory for each of the two connections that export a build (Parquet, the file for
+# BI tools), which run at once: a refresh of the decade stays under 500 MB (BENCHMARKS.md).
+EXPORT_MEMORY_LIMIT = "192MB"
 
 
 def cache_dir() -> Path:

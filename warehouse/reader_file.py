@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from plumbing import identifier, literal
-from project import STORAGE_COMPATIBILITY
+from project import EXPORT_MEMORY_LIMIT, STORAGE_COMPATIBILITY
 
 SCHEMAS = ("marts", "audit")  # what readers see; nothing else is copied
 KEYED_SCHEMA = "marts"  # where dimensions live and foreign keys point
@@ -67,7 +67,8 @@ def foreign_keys(columns: list[str], table: str, keys: dict[str, str]) -> list[F
 
 def write_reader_file(build_db: Path, out: Path) -> list[tuple[str, str, int]]:
     """Write `out` from `build_db` (read-only); (schema, table, rows) of what it holds, in the order written."""
-    with duckdb.connect(str(out), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}) as con:
+    config = {"storage_compatibility_version": STORAGE_COMPATIBILITY, "memory_limit": EXPORT_MEMORY_LIMIT}
+    with duckdb.connect(str(out), config=config) as con:
         con.execute("attach ? as build (read_only)", [str(build_db)])
         tables = con.execute(
             "select schema_name, table_name, sql, coalesce(comment, '') from duckdb_tables()"

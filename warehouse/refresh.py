@@ -41,10 +41,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from extract import DEFAULT_TEXT_LAYER, LoadCounts, TextLayer, check_inputs, load_paths
 from plumbing import (
     MachineFault,
     NothingAttempted,
@@ -60,8 +60,12 @@ from plumbing import (
     swap_in,
     wal_of,
 )
+from project import EXPORT_MEMORY_LIMIT
 from warehouse import dbt, parse_cache, prune, reader_file, state
 from warehouse.paths import MANIFEST, WarehousePaths
+
+if TYPE_CHECKING:
+    from extract import LoadCounts, TextLayer
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,17 @@ def refresh(
     db: Path,
     reports: Sequence[Path],
     jobs: int | None = None,
-    text_layer: TextLayer = DEFAULT_TEXT_LAYER,
+    text_layer: TextLayer | None = None,
     full: bool = False,
 ) -> RefreshResult:
     """Refresh `db`. Raises NothingAttempted (exit 2) before any work, MachineFault (exit 1) when the machine fails."""
     paths = WarehousePaths(db.resolve())
+    # The extractor (and the PDF, Excel and Arrow libraries it reads and lands with) is imported
+    # here, not with this package: the dbt process imports the package too, and its start is a
+    # new month's critical path.
+    from extract import DEFAULT_TEXT_LAYER, check_inputs
+
+    text_layer = text_layer or DEFAULT_TEXT_LAYER
     check_inputs(reports)
     if '"' in paths.db.stem or "'" in paths.db.stem:
         raise NothingAttempted(
@@ -123,6 +133,8 @@ def refresh(
 def _refresh(
     paths: WarehousePaths, reports: Sequence[Path], jobs: int | None, text_layer: TextLayer, full: bool
 ) -> RefreshResult:
+    import extract  # see refresh()
+
     _make_room(paths)
     token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
     stage = paths.staging_dir
@@ -136,7 +148,7 @@ def _refresh(
             steps("copying the warehouse")
             _copy_served(paths.db, new_db)
             steps("landing the reports")
-            loads = load_paths(new_db, reports, jobs, text_layer)
+            loads = extract.load_paths(new_db, reports, jobs, text_layer)
             built = state.plan(new_db, full=full or not loads.loaded)
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
             steps("copying dbt's parsed project")
@@ -261,7 +273,7 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
     reader = out / warehouse.name
     with (
         ThreadPoolExecutor(1) as beside,  # DuckDB lets go of the GIL: the file for BI tools is written meanwhile
-        duckdb.connect(str(db), read_only=True) as con,
+        duckdb.connect(str(db), read_only=True, config={"memory_limit": EXPORT_MEMORY_LIMIT}) as con,
     ):
         reader_written = beside.submit(reader_file.write_reader_file, db, reader)
         names = con.execute(
