@@ -23,8 +23,7 @@ from pathlib import Path
 import duckdb
 
 from extract.errors import ExtractError
-from extract.load import connect, is_loaded, land
-from extract.model import Report
+from extract.load import Records, connect, is_loaded, land, records
 from extract.read import read_report, sha256_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from plumbing import (
@@ -146,7 +145,7 @@ class _Loader:
             todo.append((number, path, digest))
         return todo
 
-    def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Report]) -> None:
+    def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Records]) -> None:
         try:
             try:
                 report = future.result()
@@ -172,7 +171,7 @@ class _Loader:
                 raise
             raise fault from None
         self.loaded += 1
-        what = f"{len(report.pages)} pages, {len(report.rows)} rows, {figures} figures"
+        what = f"{report.pages} pages, {report.rows} rows, {figures} figures"
         self.progress.say(f"loaded {quoted(path)}: {what}")
 
     def _fail(self, message: str) -> None:
@@ -188,14 +187,19 @@ def explain_hint(path: Path, error: ExtractError) -> str:
     return f" (to see how the page was read: {command})"
 
 
+def read_records(path: Path, text_layer: TextLayer, digest: str | None = None) -> Records:
+    """Read a file and build what lands for it, in the reading process: the landing one only inserts."""
+    return records(read_report(path, None, text_layer, digest))
+
+
 def _read_ahead(
     pool: ProcessPoolExecutor, todo: list[tuple[int, Path, str]], text_layer: TextLayer, ahead: int
-) -> Iterator[tuple[int, Path, Future[Report]]]:
+) -> Iterator[tuple[int, Path, Future[Records]]]:
     """The files' reads in the order named, at most `ahead` read but not yet landed (memory stays bounded)."""
-    pending: deque[tuple[int, Path, Future[Report]]] = deque()
+    pending: deque[tuple[int, Path, Future[Records]]] = deque()
     for number, path, digest in todo:
         try:
-            future = pool.submit(read_report, path, None, text_layer, digest)
+            future = pool.submit(read_records, path, text_layer, digest)
         except BrokenProcessPool:  # a reading process died: the rest are read one process each
             future = Future()
             future.set_exception(BrokenProcessPool())
@@ -223,13 +227,13 @@ class ReaderDied(Exception):
 def _read_into(send: Connection, path: Path, text_layer: TextLayer) -> None:
     _reading_process()
     try:
-        outcome: tuple[bool, object] = (True, read_report(path, None, text_layer))
+        outcome: tuple[bool, object] = (True, read_records(path, text_layer))
     except Exception as error:
         outcome = (False, error)
     send.send(outcome)
 
 
-def _read_alone(path: Path, text_layer: TextLayer) -> Report:
+def _read_alone(path: Path, text_layer: TextLayer) -> Records:
     """Read one file in a process of its own: if the file kills it, only this file fails (ReaderDied)."""
     context = _context()
     receive, send = context.Pipe(duplex=False)

@@ -8,6 +8,7 @@ reaches SQL only as bound parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -18,7 +19,7 @@ from extract.model import Report
 from plumbing import WarehouseInUse, classify
 from project import STORAGE_COMPATIBILITY
 
-__all__ = ["WarehouseInUse", "connect", "is_loaded", "land"]
+__all__ = ["Records", "WarehouseInUse", "connect", "is_loaded", "land", "records"]
 
 # Raised when what lands for a file changes. A PDF's row adds the text layer that read it: "2+pdfium".
 EXTRACTOR_VERSION = "2"
@@ -116,10 +117,37 @@ def check_figures(report: Report) -> None:
                 raise ExtractError(report.file_name, place, expected, f"{figure.text!r} in {where}")
 
 
-def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
-    """Insert one report in one transaction. Returns the number of figures landed."""
+@dataclass(frozen=True)
+class Records:
+    """A report as the rows that land for it, built where it was read (`records`): the landing process only inserts."""
+
+    sha256: str
+    file: tuple[object, ...]  # raw.tilt100_files: FILE_COLUMNS
+    tables: dict[str, dict[str, list[object]]]  # raw.tilt100_pages, _rows, _cells: column -> values
+    pages: int
+    rows: int
+    figures: int
+
+
+FILE_COLUMNS = (
+    "file_sha256",
+    "file_name",
+    "file_format",
+    "file_size",
+    "source_title",
+    "report_updated",
+    "period",
+    "page_count",
+    "row_count",
+    "extractor_version",
+)
+_MARKS = ", ".join("?" for _ in FILE_COLUMNS)
+FILE_INSERT = f"insert into raw.tilt100_files ({', '.join(FILE_COLUMNS)}) values ({_MARKS})"  # noqa: S608 (ours)
+
+
+def records(report: Report) -> Records:
+    """What lands for a report, as columns; its figures checked first (`check_figures`: ExtractError)."""
     check_figures(report)
-    sha = report.sha256
     pages = _columns(
         ("page_number", "page_title", "report_updated", "period", "footer", "row_count", "sheet_name"),
         ((p.number, p.title, p.updated, p.period, p.footer, len(p.rows), p.sheet) for p in report.pages),
@@ -139,31 +167,34 @@ def land(con: duckdb.DuckDBPyConnection, report: Report) -> int:
             for f in r.figures
         ),
     )
+    file = (
+        report.sha256,
+        report.file_name,
+        report.file_format,
+        report.file_size,
+        report.source_title,
+        report.updated,
+        report.period,
+        len(report.pages),
+        len(rows["row_order"]),
+        EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
+    )
+    tables = {"tilt100_pages": pages, "tilt100_rows": rows, "tilt100_cells": cells}
+    return Records(report.sha256, file, tables, len(report.pages), len(rows["row_order"]), len(cells["row_order"]))
+
+
+def land(con: duckdb.DuckDBPyConnection, landing: Records) -> int:
+    """Insert one report's records in one transaction. Returns the number of figures landed."""
     con.begin()
     try:
-        con.execute(
-            "insert into raw.tilt100_files (file_sha256, file_name, file_format, file_size, source_title,"
-            " report_updated, period, page_count, row_count, extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                sha,
-                report.file_name,
-                report.file_format,
-                report.file_size,
-                report.source_title,
-                report.updated,
-                report.period,
-                len(report.pages),
-                len(report.rows),
-                EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
-            ],
-        )
-        for table, columns in (("tilt100_pages", pages), ("tilt100_rows", rows), ("tilt100_cells", cells)):
-            _insert(con, table, sha, columns)
+        con.execute(FILE_INSERT, list(landing.file))
+        for table, columns in landing.tables.items():
+            _insert(con, table, landing.sha256, columns)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return len(cells["row_order"])
+    return landing.figures
 
 
 def _columns(names: tuple[str, ...], records: Iterable[tuple[object, ...]]) -> dict[str, list[object]]:
