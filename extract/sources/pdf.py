@@ -231,16 +231,24 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             pdfium_c.FPDFText_GetMatrix,
             pdfium_c.FPDFText_GetFontSize,
         )
+        text_object = pdfium_c.FPDFText_GetTextObject
         glyphs = []
+        # A text object's characters share its matrix and font size: asked once per object.
+        drawn_by, size, turn = None, 0.0, 0
         for i, char in enumerate(text):
             if char.isspace() and pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
                 continue  # inserted by PDFium, not printed
             loose_box(handle, i, box)
             origin(handle, i, x, y)
-            get_matrix(handle, i, matrix)
-            size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            pointer = text_object(handle, i)
+            obj = ctypes.addressof(pointer.contents) if pointer else None  # None: PDFium knows of none
+            if obj is None or obj != drawn_by:
+                get_matrix(handle, i, matrix)
+                size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                turn = quarter_turns(matrix.a, matrix.b)
+                drawn_by = obj
             printed = PDFIUM_HYPHENS.get(char, char)
-            top, bottom, turn = height - box.top, height - box.bottom, quarter_turns(matrix.a, matrix.b)
+            top, bottom = height - box.top, height - box.bottom
             glyphs.append(_Glyph(printed, box.left, box.right, top, bottom, x.value, height - y.value, size, i, turn))
         return _upright(glyphs, width, height)
     finally:
