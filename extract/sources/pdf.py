@@ -155,7 +155,16 @@ def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
 
     if turn == 0:  # upright already, as nearly every page is: the glyphs as they are
         return [
-            _Char(g.text, min(g.x0, g.x1), max(g.x0, g.x1), min(g.top, g.bottom), g.y, g.size, g.order) for g in glyphs
+            _Char(
+                g.text,
+                g.x0 if g.x0 <= g.x1 else g.x1,
+                g.x1 if g.x1 >= g.x0 else g.x0,
+                g.top if g.top <= g.bottom else g.bottom,
+                g.y,
+                g.size,
+                g.order,
+            )
+            for g in glyphs
         ]
     chars = []
     for g in glyphs:
@@ -175,6 +184,8 @@ def normalise(text: str) -> str:
     narrow no-break space (U+202F) and the thin space (U+2009) stay what they are.
     Compatibility forms are unfolded only for ligatures (U+FB00-U+FB06).
     """
+    if text.isascii():  # nothing to fold: no ligature, no no-break space, NFC already
+        return text
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text).replace(NO_BREAK_SPACE, " ")
     return unicodedata.normalize("NFC", text)
 
@@ -343,7 +354,12 @@ def _cells(line: list[_Char]) -> list[Cell]:
     cells = []
     for text, chars in zip(texts, boxes, strict=True):
         # PDFium's coordinates are single-precision floats: kept to a thousandth of a point.
-        x0, x1, top = chars[0].x0, max(c.x1 for c in chars), min(c.top for c in chars)
+        x0, x1, top = chars[0].x0, chars[0].x1, chars[0].top
+        for c in chars:
+            if c.x1 > x1:
+                x1 = c.x1
+            if c.top < top:
+                top = c.top
         cells.append(Cell(normalise("".join(text)), round(x0, 3), round(x1, 3), round(top, 3)))
     return cells
 
