@@ -17,6 +17,7 @@ labels, headers and figures are kept as printed.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -234,17 +235,17 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
         return _split_row_by_order(line, layout, file_name, page)
     label_cells: list[Cell] = []
     figures: dict[int, Figure] = {}
+    label_right = layout.label_right
     for cell in line.cells:
         assert cell.x0 is not None and cell.x1 is not None
-        if cell.x1 <= layout.label_right:
+        if cell.x1 <= label_right:
             label_cells.append(cell)
             continue
         if not is_figure(cell.text):
             found = repr(cell.text) + (f" in cell {cell.ref}" if cell.ref else "")
             raise ExtractError(file_name, page, "a figure (digits or *) in a figure column", found)
-        overlaps = [min(cell.x1, x1) - max(cell.x0, x0) for x0, x1 in layout.spans]
-        best = max(range(len(overlaps)), key=overlaps.__getitem__)
-        if overlaps[best] <= 0:
+        best, overlap = _widest_overlap(cell.x0, cell.x1, layout.spans)
+        if overlap <= 0:
             raise ExtractError(file_name, page, "a figure under a column header", _placed(cell))
         column = layout.columns[best]
         if column.order in figures:
@@ -252,6 +253,16 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
         figures[column.order] = Figure(column, cell.text, cell.x0, cell.x1, cell.top, cell.ref)
     label = " ".join(c.text for c in label_cells).strip()
     return label, tuple(figures[k] for k in sorted(figures))
+
+
+def _widest_overlap(left: float, right: float, spans: Sequence[tuple[float, float]]) -> tuple[int, float]:
+    """The span the range [left, right] overlaps most (the first of equals), and by how much (<= 0: none)."""
+    best, most = 0, -math.inf
+    for index, (x0, x1) in enumerate(spans):
+        overlap = (right if right < x1 else x1) - (left if left > x0 else x0)
+        if overlap > most:
+            best, most = index, overlap
+    return best, most
 
 
 def _has_figure_run(tokens: Sequence[str], length: int) -> bool:
