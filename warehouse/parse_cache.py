@@ -10,9 +10,10 @@ connection. Two things keep that from happening across warehouses:
   less ``path``), so a parse made for one warehouse's build serves another's;
 - every build has a target folder of its own: ``cached_parse()`` names the
   parse of this project version (``state.project_fingerprint()``, every file
-  dbt reads and the versions that run it) and dbt target in the user's cache
-  (``project.cache_dir()``), which ``use()`` copies in before dbt runs and
-  ``keep()`` fills after a build that parsed it.
+  dbt reads and the versions that run it), checkout and dbt target in the
+  user's cache (``project.cache_dir()``), which ``use()`` copies in before dbt
+  runs and ``keep()`` fills after a build that parsed it. The checkout counts:
+  dbt keeps the seeds' absolute paths in its parse, and loads them from there.
 
 dbt still checks every file against the parse it is handed; a project that
 changed has another fingerprint, so it is parsed whole, never patched.
@@ -23,12 +24,13 @@ with both (the tests' builds and the benchmarks run dbt so).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from project import cache_dir
+from project import ROOT, cache_dir
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
 
@@ -48,9 +50,15 @@ def ignore_warehouse_path() -> None:
     DuckDBCredentials._connection_keys = connection_keys  # type: ignore[method-assign]
 
 
-def cached_parse(fingerprint: str, target: str = "dev") -> Path:
-    """Where the parse of the project with this fingerprint, for this dbt target, is kept on this machine."""
-    return cache_dir() / "dbt-parse" / f"{fingerprint}-{target}.msgpack"
+def checkout_key(root: Path = ROOT) -> str:
+    """Which checkout a parse was made in: dbt keeps the seeds' absolute paths in it, so the parse of
+    one checkout (another clone, a worktree, one since removed) must never serve another."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+
+
+def cached_parse(fingerprint: str, target: str = "dev", root: Path = ROOT) -> Path:
+    """Where the parse of the project with this fingerprint, in this checkout, for this dbt target is kept."""
+    return cache_dir() / "dbt-parse" / f"{fingerprint}-{checkout_key(root)}-{target}.msgpack"
 
 
 def copy_file(source: Path, dest: Path) -> None:

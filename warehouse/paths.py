@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plumbing import lock_path
+from warehouse.parse_cache import checkout_key
 
 MANIFEST = "manifest.json"  # in every Parquet snapshot: its refresh, files, rows and checksums
 
@@ -56,8 +57,13 @@ class WarehousePaths:
 
     @property
     def partial_parse(self) -> Path:
-        """dbt's parsed project, kept from the last refresh that passed: the next one parses only what changed."""
-        return self.db.with_name(f".{self.db.stem}.partial_parse.msgpack")
+        """dbt's parsed project, kept from the last refresh that passed, named for the checkout that made it
+        (dbt's parse holds the seeds' absolute paths): the next refresh from there parses only what changed."""
+        return self.db.with_name(f".{self.db.stem}.partial_parse.{checkout_key()}.msgpack")
+
+    def kept_parses(self) -> list[Path]:
+        """Every parse kept beside the warehouse, whichever checkout made it (and older names)."""
+        return sorted(self.db.parent.glob(f".{self.db.stem}.partial_parse.*msgpack"))
 
     @property
     def docs(self) -> Path:

@@ -223,11 +223,15 @@ def _keep_parsed_project(paths: WarehousePaths) -> None:
     """dbt's parse of the project, kept for the next refresh; after the swap, so it never fails a refresh done.
 
     The next refresh hands it to dbt only when the project's fingerprint is the
-    one this refresh recorded (a data-only build): dbt then finds nothing to
-    parse again. A changed project is parsed whole, never patched.
+    one this refresh recorded (a data-only build) and it runs from the same
+    checkout (the file's name says which): dbt then finds nothing to parse
+    again. A changed project is parsed whole, never patched.
     """
     try:
         parse_cache.copy_file(paths.dbt_target / parse_cache.PARTIAL_PARSE, paths.partial_parse)
+        for other in paths.kept_parses():  # another checkout's (or an older name's): one parse is kept
+            if other != paths.partial_parse:
+                other.unlink(missing_ok=True)
     except OSError:  # a full disk, say: the next refresh parses the project whole, no worse
         for part in paths.db.parent.glob(f".{paths.partial_parse.name}.*"):
             part.unlink(missing_ok=True)

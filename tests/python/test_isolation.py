@@ -335,3 +335,25 @@ def test_parquet_readers_through_a_loop_of_refreshes_read_one_snapshot_whole(
         out, err = loop.communicate(timeout=120)
         assert loop.returncode == 0, err  # no read failed: no file missing, no mixed tag, rows or months
         assert out.startswith("reads ") and int(out.split()[1]) >= 1
+
+
+def test_a_parse_made_in_a_checkout_since_gone_never_serves_another(read_only_project: Path, tmp_path: Path) -> None:
+    # dbt's parse holds the seeds' absolute paths: a parse cached by another checkout of the
+    # very same project (a clone, a worktree, here a bind mount) must not be handed to this one,
+    # or this one's seeds load from a place that may no longer hold them.
+    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"} | {"TILT100_CACHE": str(tmp_path / "cache")}
+
+    def refresh_from(checkout: Path, db: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "warehouse", "--db", str(db), str(TEXT_EXPORT)]
+        return subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, timeout=900)
+
+    other = refresh_from(read_only_project, tmp_path / "other" / "warehouse.duckdb")
+    assert other.returncode == 0, other.stdout + other.stderr
+    subprocess.run(["umount", "-l", str(read_only_project)], check=True)  # that checkout is gone
+    assert not (read_only_project / "seeds").exists()
+
+    here = refresh_from(ROOT, tmp_path / "here" / "warehouse.duckdb")
+    assert here.returncode == 0, here.stdout + here.stderr
+    assert "leaf cells (fct_participants): 498" in here.stdout
+    kept = sorted(p.name for p in (tmp_path / "cache" / "dbt-parse").iterdir())
+    assert len(kept) == 2, kept  # one parse per checkout
