@@ -148,14 +148,14 @@ class _Loader:
     def _land(self, con: duckdb.DuckDBPyConnection, path: Path, future: Future[Records]) -> None:
         try:
             try:
-                report = future.result()
+                landing = future.result()
             except BrokenProcessPool:  # some reading process died: which file killed it? Read this one alone.
-                report = _read_alone(path, self.text_layer)
-            if is_loaded(con, report.sha256):  # the same file named twice
+                landing = _read_alone(path, self.text_layer)
+            if is_loaded(con, landing.sha256):  # the same file named twice
                 self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                 self.skipped += 1
                 return
-            figures = land(con, report)
+            figures = land(con, landing)
         except ExtractError as error:
             self._fail(f"error: {error}{explain_hint(path, error)}")
             return
@@ -171,7 +171,8 @@ class _Loader:
                 raise
             raise fault from None
         self.loaded += 1
-        what = f"{report.pages} pages, {report.rows} rows, {figures} figures"
+        pages, rows = landing.count("tilt100_pages"), landing.count("tilt100_rows")
+        what = f"{pages} pages, {rows} rows, {figures} figures"
         self.progress.say(f"loaded {quoted(path)}: {what}")
 
     def _fail(self, message: str) -> None:

@@ -121,28 +121,16 @@ def check_figures(report: Report) -> None:
 class Records:
     """A report as the rows that land for it, built where it was read (`records`): the landing process only inserts."""
 
-    sha256: str
-    file: tuple[object, ...]  # raw.tilt100_files: FILE_COLUMNS
+    file: dict[str, object]  # raw.tilt100_files: column -> value
     tables: dict[str, dict[str, list[object]]]  # raw.tilt100_pages, _rows, _cells: column -> values
-    pages: int
-    rows: int
-    figures: int
 
+    @property
+    def sha256(self) -> str:
+        return str(self.file["file_sha256"])
 
-FILE_COLUMNS = (
-    "file_sha256",
-    "file_name",
-    "file_format",
-    "file_size",
-    "source_title",
-    "report_updated",
-    "period",
-    "page_count",
-    "row_count",
-    "extractor_version",
-)
-_MARKS = ", ".join("?" for _ in FILE_COLUMNS)
-FILE_INSERT = f"insert into raw.tilt100_files ({', '.join(FILE_COLUMNS)}) values ({_MARKS})"  # noqa: S608 (ours)
+    def count(self, table: str) -> int:
+        """How many rows land in raw.`table` (tilt100_pages, tilt100_rows, tilt100_cells)."""
+        return len(next(iter(self.tables[table].values())))
 
 
 def records(report: Report) -> Records:
@@ -167,34 +155,35 @@ def records(report: Report) -> Records:
             for f in r.figures
         ),
     )
-    file = (
-        report.sha256,
-        report.file_name,
-        report.file_format,
-        report.file_size,
-        report.source_title,
-        report.updated,
-        report.period,
-        len(report.pages),
-        len(rows["row_order"]),
-        EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
-    )
-    tables = {"tilt100_pages": pages, "tilt100_rows": rows, "tilt100_cells": cells}
-    return Records(report.sha256, file, tables, len(report.pages), len(rows["row_order"]), len(cells["row_order"]))
+    file = {
+        "file_sha256": report.sha256,
+        "file_name": report.file_name,
+        "file_format": report.file_format,
+        "file_size": report.file_size,
+        "source_title": report.source_title,
+        "report_updated": report.updated,
+        "period": report.period,
+        "page_count": len(report.pages),
+        "row_count": len(rows["row_order"]),
+        "extractor_version": EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
+    }
+    return Records(file, {"tilt100_pages": pages, "tilt100_rows": rows, "tilt100_cells": cells})
 
 
 def land(con: duckdb.DuckDBPyConnection, landing: Records) -> int:
     """Insert one report's records in one transaction. Returns the number of figures landed."""
     con.begin()
     try:
-        con.execute(FILE_INSERT, list(landing.file))
+        names = ", ".join(landing.file)  # the columns' names are ours
+        marks = ", ".join("?" for _ in landing.file)
+        con.execute(f"insert into raw.tilt100_files ({names}) values ({marks})", list(landing.file.values()))  # noqa: S608
         for table, columns in landing.tables.items():
             _insert(con, table, landing.sha256, columns)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return landing.figures
+    return landing.count("tilt100_cells")
 
 
 def _columns(names: tuple[str, ...], records: Iterable[tuple[object, ...]]) -> dict[str, list[object]]:

@@ -47,7 +47,7 @@ class BuildResult:
 
 
 @dataclass
-class Steps:
+class NodeProgress:
     """dbt's progress, from its events: nodes done of the run's total, never counting back."""
 
     total: int = 0
@@ -151,17 +151,9 @@ class Build:
         """
         run_results = self.target / "run_results.json"
         run_results.unlink(missing_ok=True)  # what a run before this one did is not this run's result
-        self._start(
-            {
-                "select": select,
-                "full_refresh": full_refresh,
-                "skip": list(skip),
-                "target": str(self.target),
-                "logs": str(self.logs),
-            }
-        )
+        self._start({"select": select, "full_refresh": full_refresh, "skip": list(skip)})
         progress = Progress(0)
-        steps = Steps()
+        steps = NodeProgress()
         messages: list[str] = []
         relations: frozenset[tuple[str, str]] | None = None
         assert self.proc.stdout is not None

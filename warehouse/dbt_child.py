@@ -2,10 +2,10 @@
 
 dbt's imports (over a second) run at once, while the refresh lands the
 reports; what to build comes on stdin, one JSON line, when the build may
-start (`null`: the refresh ended first). Then dbt parses the project (from
-the parse it is handed), the child says which relations the project builds
-(the refresh drops the others: `warehouse.prune`), and `dbt build` runs on
-that very parse. dbt's console log is off; its events (dbtRunner callbacks)
+start (`null`: the refresh ended first). Then `dbt build` parses the project
+(from the parse it is handed); as that parse is made (the child wraps dbt's
+`parse_manifest`) the child says which relations the project builds (the
+refresh drops the others: `warehouse.prune`). dbt's console log is off; its events (dbtRunner callbacks)
 reach the parent as JSON lines on stdout: a node started (with the run's
 total), a node done, a warning or error to show. dbt writes no
 manifest.json (half a second a build, and nothing here reads it); the child
@@ -17,6 +17,7 @@ Exit code: 0 built, 1 a node failed, 2 dbt stopped before building.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,6 @@ def main() -> int:
     request = json.loads(sys.stdin.readline() or "null")
     if request is None:
         return 0  # the refresh ended before its build
-    target = Path(request["target"])
-    common = ["--target-path", str(target), "--log-path", request["logs"], "--no-write-json"]
-    common += ["--log-level", "none", "--log-level-file", "info"]  # a failed build keeps its log
     import dbt.cli.requires
 
     parse_manifest = dbt.cli.requires.parse_manifest
@@ -63,7 +61,9 @@ def main() -> int:
         return manifest
 
     dbt.cli.requires.parse_manifest = parse_and_say
-    build = ["build", *common]
+    # Target and log folders: DBT_TARGET_PATH and DBT_LOG_PATH (warehouse.dbt.dbt_env), this build's own;
+    # the file log at info, so a failed build keeps its log.
+    build = ["build", "--no-write-json", "--log-level", "none", "--log-level-file", "info"]
     build += ["--select", *request["select"].split()] if request.get("select") else []
     build += ["--full-refresh"] if request.get("full_refresh") else []
     build += [option for kind in request.get("skip") or [] for option in ("--exclude-resource-type", kind)]
@@ -72,7 +72,7 @@ def main() -> int:
         send(kind="message", level="error", text=f"{type(result.exception).__name__}: {result.exception}")
         return 2
     if result.result is not None:
-        result.result.write(str(target / "run_results.json"))
+        result.result.write(str(Path(os.environ["DBT_TARGET_PATH"]) / "run_results.json"))
     return 0 if result.success else 1
 
 

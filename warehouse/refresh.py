@@ -171,9 +171,9 @@ def _refresh(
             print(f"The failed build is kept in {kept} (failing rows in schema test_failures; dbt's log in logs/).")
             return RefreshResult(False, loads, build)
         steps("dropping what the project no longer builds")
-        built_relations = build.relations or set()  # a build that passed was parsed: never empty
-        for name in prune.drop_stale(new_db, built_relations) if built_relations else ():
-            print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
+        if build.relations:  # what dbt parsed (always there after a build that passed): never prune on a guess
+            for name in prune.drop_stale(new_db, build.relations):
+                print(f"dropped {name}: the project no longer builds it (an old copy no refresh would update)")
         steps("recording the refresh")
         state.record(new_db, built, loads.loaded)
         checkpoint(new_db)  # the new file stands alone: no WAL of its own

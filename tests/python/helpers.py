@@ -58,6 +58,14 @@ def target_and_logs(folder: Path) -> list[str]:
     return ["--target-path", str(folder / "target"), "--log-path", str(folder / "logs")]
 
 
+def run_dbt(db: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """dbt's command line against `db` (this project's parse made once on the machine), its target and
+    logs in `folder`."""
+    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    command = [*DBT, *args, *target_and_logs(folder)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def load_and_build(files: list[Path], db: Path) -> Build:
     """Land files with the extractor, then `dbt build` against that database."""
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
@@ -65,13 +73,7 @@ def load_and_build(files: list[Path], db: Path) -> Build:
         [sys.executable, "-m", "extract", *map(str, files)], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert extract.returncode == 0, extract.stdout + extract.stderr
-    dbt = subprocess.run(  # dbt's command line, with this project's parse made once on the machine
-        [*DBT, "build", *target_and_logs(db.parent)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    dbt = run_dbt(db, db.parent, "build")
     return Build(db, dbt.returncode, dbt.stdout + dbt.stderr)
 
 

@@ -30,9 +30,12 @@ from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT
 from warehouse import WarehousePaths
 
 
-def start(db: Path | None, *reports: Path, cwd: Path = ROOT) -> subprocess.Popen[str]:
-    """`python -m warehouse` in the background, from the project at `cwd` (its modules, its dbt project)."""
-    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"}
+def start(db: Path | None, *reports: Path, cwd: Path = ROOT, cache: Path | None = None) -> subprocess.Popen[str]:
+    """`python -m warehouse` in the background, from the project at `cwd` (its modules, its dbt project);
+    `cache`: the machine's cache ($TILT100_CACHE) it uses, if not the user's."""
+    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"} | (
+        {"TILT100_CACHE": str(cache)} if cache else {}
+    )
     db_args = ["--db", str(db)] if db is not None else []
     return subprocess.Popen(
         [sys.executable, "-m", "warehouse", *db_args, *map(str, reports)],
@@ -341,19 +344,13 @@ def test_a_parse_made_in_a_checkout_since_gone_never_serves_another(read_only_pr
     # dbt's parse holds the seeds' absolute paths: a parse cached by another checkout of the
     # very same project (a clone, a worktree, here a bind mount) must not be handed to this one,
     # or this one's seeds load from a place that may no longer hold them.
-    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"} | {"TILT100_CACHE": str(tmp_path / "cache")}
-
-    def refresh_from(checkout: Path, db: Path) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "warehouse", "--db", str(db), str(TEXT_EXPORT)]
-        return subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, timeout=900)
-
-    other = refresh_from(read_only_project, tmp_path / "other" / "warehouse.duckdb")
-    assert other.returncode == 0, other.stdout + other.stderr
+    other = finish(start(tmp_path / "other" / "warehouse.duckdb", TEXT_EXPORT, cwd=read_only_project, cache=tmp_path))
+    assert other[0] == 0, other[1] + other[2]
     subprocess.run(["umount", "-l", str(read_only_project)], check=True)  # that checkout is gone
     assert not (read_only_project / "seeds").exists()
 
-    here = refresh_from(ROOT, tmp_path / "here" / "warehouse.duckdb")
-    assert here.returncode == 0, here.stdout + here.stderr
-    assert "leaf cells (fct_participants): 498" in here.stdout
-    kept = sorted(p.name for p in (tmp_path / "cache" / "dbt-parse").iterdir())
+    code, out, err = finish(start(tmp_path / "here" / "warehouse.duckdb", TEXT_EXPORT, cache=tmp_path))
+    assert code == 0, out + err
+    assert "leaf cells (fct_participants): 498" in out
+    kept = sorted(p.name for p in (tmp_path / "dbt-parse").iterdir())
     assert len(kept) == 2, kept  # one parse per checkout

@@ -3,18 +3,15 @@ a report with one figure changed fails the build."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from extract import Report
-from project import ROOT
 from replica import render_from_text
-from tests.python.helpers import DBT, TAMPERED, Build, load_and_build, target_and_logs
+from tests.python.helpers import TAMPERED, Build, load_and_build, run_dbt
 
 LEAF_CELLS = {
     "kommune": 359,
@@ -166,10 +163,7 @@ def test_a_key_its_dimension_lacks_and_a_null_key_fail_their_tests(text_build: B
     with duckdb.connect(str(db)) as con:
         con.execute("delete from marts.dim_kommune where kommune_nr = '0301'")
         con.execute("update intermediate.int_tilt100__rows set status_code = null where row_order = 3")
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    tests = ["test_name:keys_in_dimensions", "test_name:not_null_columns"]
-    command = [*DBT, "test", "--select", *tests, *target_and_logs(tmp_path)]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = run_dbt(db, tmp_path, "test", "--select", "test_name:keys_in_dimensions", "test_name:not_null_columns")
     assert result.returncode == 1, result.stdout + result.stderr
     failed = sorted(line.split(" FAIL ")[1].split()[1] for line in result.stdout.splitlines() if " FAIL " in line)
     assert failed == [

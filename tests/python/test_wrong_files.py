@@ -28,7 +28,7 @@ from project import ROOT
 from replica import ReportSpec, RowSpec, write_xlsx
 from replica.republished import february_and_march_2026
 from replica.xlsx import whole_label
-from tests.python.helpers import BIN, DBT, TEXT_EXPORT, Build, raw_state
+from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt
 
 JANUARY = TEXT_EXPORT.read_text(encoding="utf-8")
 PERIOD = "Januar 2026 - Januar 2026"
@@ -257,9 +257,7 @@ def _landed(db: Path) -> None:
 
 
 def _build(db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    paths = ["--target-path", str(db.parent / "target"), "--log-path", str(db.parent / "logs")]
-    return subprocess.run([*DBT, "build", *paths], cwd=ROOT, env=env, capture_output=True, text=True)
+    return run_dbt(db, db.parent, "build")
 
 
 def _failures(db: Path, test: str) -> list[tuple]:
