@@ -24,6 +24,7 @@ with both (the tests' builds and the benchmarks run dbt so).
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import os
 import shutil
@@ -78,12 +79,16 @@ def use(target_path: Path, fingerprint: str, target: str = "dev") -> None:
 
 
 def keep(target_path: Path, fingerprint: str, target: str = "dev") -> None:
-    """Keep dbt's parse in `target_path` for the next warehouse; a cache that cannot be written is no fault."""
-    cached = cached_parse(fingerprint, target)
-    if cached.exists():
+    """Keep dbt's parse in `target_path` for the next warehouse; a cache that cannot be written is no fault.
+
+    A parse that differs from the one kept replaces it: dbt refused the kept one (it parses again only
+    then), so keeping the old one would have every later build parse again too.
+    """
+    cached, made = cached_parse(fingerprint, target), target_path / PARTIAL_PARSE
+    if not made.exists() or (cached.exists() and filecmp.cmp(cached, made, shallow=False)):
         return
     try:
-        copy_file(target_path / PARTIAL_PARSE, cached)
+        copy_file(made, cached)
     except OSError:
         for part in cached.parent.glob(f".{cached.name}.*"):
             part.unlink(missing_ok=True)
@@ -98,6 +103,9 @@ def main(argv: list[str]) -> int:
     ignore_warehouse_path()
     target_path = Path(_option(argv, "--target-path") or "target")
     target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
+    # dbt counts the target *as named on its command line* in the parse's key: named here as the
+    # refresh's dbt process names it (DBT_TARGET), or each would parse afresh the other's parse.
+    os.environ["DBT_TARGET"] = target
     fingerprint = project_fingerprint()
     use(target_path, fingerprint, target)
     before = _written(target_path / PARTIAL_PARSE)

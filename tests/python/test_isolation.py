@@ -354,3 +354,27 @@ def test_a_parse_made_in_a_checkout_since_gone_never_serves_another(read_only_pr
     assert "leaf cells (fct_participants): 498" in out
     kept = sorted(p.name for p in (tmp_path / "dbt-parse").iterdir())
     assert len(kept) == 2, kept  # one parse per checkout
+
+
+def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_path: Path) -> None:
+    # dbt parses whole again when the command line's target (or vars, or profile) differs from the
+    # parse's: `python -m warehouse.parse_cache` (the tests' dbt, `make docs`) and the refresh's
+    # dbt process must name the same target, or each parses the project afresh for the other.
+    env = {k: v for k, v in os.environ.items() if k not in ("DBT_TARGET", "WAREHOUSE_DB")}
+    env |= {"TILT100_CACHE": str(tmp_path), "DBT_PROFILES_DIR": str(ROOT)}
+    env["WAREHOUSE_DB"] = str(tmp_path / "parsed" / "warehouse.duckdb")
+    parsed = subprocess.run(
+        [sys.executable, "-m", "warehouse.parse_cache", "parse", "--target-path", str(tmp_path / "parsed")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert parsed.returncode == 0, parsed.stdout + parsed.stderr
+    (cached,) = (tmp_path / "dbt-parse").iterdir()
+    made = cached.read_bytes()
+
+    db = tmp_path / "here" / "warehouse.duckdb"
+    code, out, err = finish(start(db, TEXT_EXPORT, cache=tmp_path))
+    assert code == 0, out + err
+    assert WarehousePaths(db).partial_parse.read_bytes() == made  # dbt took the parse as it was: no parse of its own
