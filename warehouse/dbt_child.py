@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from warehouse.dbt_events import drop_unread_debug_events
 from warehouse.parse_cache import ignore_warehouse_path
 from warehouse.prune import built_relations
 
@@ -46,38 +47,11 @@ def on_event(event: Any) -> None:  # noqa: ANN401 (dbt's EventMsg)
         send(kind="message", level=level, text=event.info.msg)
 
 
-def drop_unread_events() -> None:
-    """dbt turns every event into a message (protobuf) before its loggers and callbacks look at it: a
-    debug event for each SQL statement, connection and cache step, some 15 a node. Here nothing reads
-    debug events (the console log is off, the file log at info) but `NodeFinished`, which `on_event`
-    sends on: the others are dropped before they are made into messages (a tenth of a build's time)."""
-    from dbt_common.events.base_types import BaseEvent, EventLevel
-    from dbt_common.events.event_manager import EventManager
-
-    fire = EventManager.fire_event
-    if getattr(fire, "drops_unread", False):
-        return
-
-    def fire_event(
-        self: EventManager,
-        e: BaseEvent,
-        level: EventLevel | None = None,
-        node: object = None,
-        force_warn_or_error_handling: bool = False,
-    ) -> None:
-        if (level or e.level_tag()) == EventLevel.DEBUG and type(e).__name__ not in READ_DEBUG_EVENTS:
-            return
-        fire(self, e, level, node, force_warn_or_error_handling)
-
-    fire_event.drops_unread = True  # type: ignore[attr-defined]
-    EventManager.fire_event = fire_event  # type: ignore[method-assign]
-
-
 def main() -> int:
     from dbt.cli.main import dbtRunner
 
     ignore_warehouse_path()  # a parse made for one warehouse serves another's
-    drop_unread_events()
+    drop_unread_debug_events(READ_DEBUG_EVENTS)  # the file log is at info, the console's off
     request = json.loads(sys.stdin.readline() or "null")
     if request is None:
         return 0  # the refresh ended before its build

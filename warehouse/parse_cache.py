@@ -98,9 +98,11 @@ def main(argv: list[str]) -> int:
     """dbt's command line (`argv`: its arguments) with the parse shared; dbt's exit code."""
     from dbt.cli.main import cli
 
+    from warehouse.dbt_events import drop_unread_debug_events
     from warehouse.state import project_fingerprint
 
     ignore_warehouse_path()
+    drop_unread_debug_events()
     target_path = Path(_option(argv, "--target-path") or "target")
     target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
     # dbt counts the target *as named on its command line* in the parse's key: named here as the

@@ -378,3 +378,18 @@ def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_p
     code, out, err = finish(start(db, TEXT_EXPORT, cache=tmp_path))
     assert code == 0, out + err
     assert WarehousePaths(db).partial_parse.read_bytes() == made  # dbt took the parse as it was: no parse of its own
+
+
+@pytest.mark.parametrize("level", ["debug", "info"])
+def test_dbts_file_log_holds_its_debug_lines_exactly_when_asked(tmp_path: Path, level: str) -> None:
+    # `warehouse.dbt_events` drops debug events before dbt makes messages of them, unless a logger writes them.
+    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"}
+    env |= {"WAREHOUSE_DB": str(tmp_path / "warehouse.duckdb"), "DBT_PROFILES_DIR": str(ROOT)}
+    command = [sys.executable, "-m", "warehouse.parse_cache", "ls", "--select", "dim_month"]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    done = subprocess.run([*command, "--log-level-file", level], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tilt100.marts.dim_month" in done.stdout
+    log = (tmp_path / "logs" / "dbt.log").read_text()
+    assert ("[debug]" in log) == (level == "debug"), log[-2000:]
+    assert "running dbt with arguments" in log if level == "debug" else "[info ]" in log
