@@ -228,7 +228,7 @@ def generate_docs(db: Path, out: Path | None = None) -> int:
         raise NothingAttempted(_unwritable(error, "making the docs folder", out)) from None
     with tempfile.TemporaryDirectory(prefix="tilt100-docs-") as work:
         target, logs = Path(work) / "target", Path(work) / "logs"
-        command = [sys.executable, "-m", "warehouse.parse_cache", "docs", "generate", "--static", "--quiet"]
+        command = [sys.executable, "-m", "warehouse.dbt_cli", "docs", "generate", "--static", "--quiet"]
         command += ["--target", "reader"]  # dbt's command line, with this project's parse made once on the machine
         command += ["--target-path", str(target), "--log-path", str(logs)]
         env = dbt_env(db, target, logs, "reader")

@@ -358,13 +358,13 @@ def test_a_parse_made_in_a_checkout_since_gone_never_serves_another(read_only_pr
 
 def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_path: Path) -> None:
     # dbt parses whole again when the command line's target (or vars, or profile) differs from the
-    # parse's: `python -m warehouse.parse_cache` (the tests' dbt, `make docs`) and the refresh's
+    # parse's: `python -m warehouse.dbt_cli` (the tests' dbt, `make docs`) and the refresh's
     # dbt process must name the same target, or each parses the project afresh for the other.
     env = {k: v for k, v in os.environ.items() if k not in ("DBT_TARGET", "WAREHOUSE_DB")}
     env |= {"TILT100_CACHE": str(tmp_path), "DBT_PROFILES_DIR": str(ROOT)}
     env["WAREHOUSE_DB"] = str(tmp_path / "parsed" / "warehouse.duckdb")
     parsed = subprocess.run(
-        [sys.executable, "-m", "warehouse.parse_cache", "parse", "--target-path", str(tmp_path / "parsed")],
+        [sys.executable, "-m", "warehouse.dbt_cli", "parse", "--target-path", str(tmp_path / "parsed")],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -385,7 +385,7 @@ def test_dbts_file_log_holds_its_debug_lines_exactly_when_asked(tmp_path: Path, 
     # `warehouse.dbt_events` drops debug events before dbt makes messages of them, unless a logger writes them.
     env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"}
     env |= {"WAREHOUSE_DB": str(tmp_path / "warehouse.duckdb"), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [sys.executable, "-m", "warehouse.parse_cache", "ls", "--select", "dim_month"]
+    command = [sys.executable, "-m", "warehouse.dbt_cli", "ls", "--select", "dim_month"]
     command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     done = subprocess.run([*command, "--log-level-file", level], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
