@@ -26,9 +26,34 @@ months_to_build as (
     {% endif %}
 ),
 
+-- The versions are counted on the keys alone (a cell's place and its file's
+-- dates), then joined back to the cells: window functions over the cells'
+-- every column spill to disk under the build's memory limit (the decade:
+-- 2.3 s, now 1 s).
+printed as (
+    select
+        month,
+        status_code,
+        dimension,
+        category_code,
+        report_updated_on,
+        period_end_month,
+        file_format,
+        file_sha256,
+        row_order,
+        column_order
+    from months_to_build
+),
+
 versioned as (
     select
-        *,
+        file_sha256,
+        row_order,
+        column_order,
+        status_code,
+        month,
+        dimension,
+        category_code,
         dense_rank() over (
             partition by month, status_code, dimension, category_code
             order by report_updated_on, period_end_month
@@ -57,16 +82,39 @@ versioned as (
                 report_updated_on,
                 period_end_month
         ) as version_file_count
-    from months_to_build
+    from printed
 ),
 
-with_previous as (
+counted as (
     select
-        *,
+        file_sha256,
+        row_order,
+        column_order,
+        version_number,
+        is_current,
+        is_version_file,
+        version_file_count,
         max(version_number) over (
             partition by month, status_code, dimension, category_code
         ) as version_count
     from versioned
+),
+
+-- a printed cell: its file, its row in the file, its column (raw's key)
+versioned_cells as (
+    select
+        months_to_build.*,
+        counted.version_number,
+        counted.version_count,
+        counted.is_current,
+        counted.is_version_file,
+        counted.version_file_count
+    from months_to_build
+    inner join counted
+        on
+            months_to_build.file_sha256 = counted.file_sha256
+            and months_to_build.row_order = counted.row_order
+            and months_to_build.column_order = counted.column_order
 ),
 
 previous_values as (
@@ -79,46 +127,46 @@ previous_values as (
         participants,
         participants_min,
         participants_max
-    from versioned
+    from versioned_cells
 ),
 
 final as (
     select
-        with_previous.month,
-        with_previous.status_code,
-        with_previous.dimension,
-        with_previous.category_code,
-        with_previous.category_name,
-        with_previous.version_number,
-        with_previous.version_count,
-        with_previous.is_current,
-        with_previous.is_version_file,
-        with_previous.version_file_count,
-        with_previous.value_text,
-        with_previous.participants,
-        with_previous.participants_min,
-        with_previous.participants_max,
-        with_previous.is_suppressed,
-        with_previous.report_updated_on,
-        with_previous.period_end_month,
-        with_previous.file_name,
-        with_previous.file_format,
-        with_previous.file_sha256,
-        with_previous.page_number,
-        with_previous.row_order,
-        with_previous.sheet_name,
-        with_previous.cell_ref,
+        versioned_cells.month,
+        versioned_cells.status_code,
+        versioned_cells.dimension,
+        versioned_cells.category_code,
+        versioned_cells.category_name,
+        versioned_cells.version_number,
+        versioned_cells.version_count,
+        versioned_cells.is_current,
+        versioned_cells.is_version_file,
+        versioned_cells.version_file_count,
+        versioned_cells.value_text,
+        versioned_cells.participants,
+        versioned_cells.participants_min,
+        versioned_cells.participants_max,
+        versioned_cells.is_suppressed,
+        versioned_cells.report_updated_on,
+        versioned_cells.period_end_month,
+        versioned_cells.file_name,
+        versioned_cells.file_format,
+        versioned_cells.file_sha256,
+        versioned_cells.page_number,
+        versioned_cells.row_order,
+        versioned_cells.sheet_name,
+        versioned_cells.cell_ref,
         previous_values.participants as previous_participants,
         previous_values.participants_min as previous_participants_min,
         previous_values.participants_max as previous_participants_max
-    from with_previous
+    from versioned_cells
     left join previous_values
         on
-            with_previous.month = previous_values.month
-            and with_previous.status_code = previous_values.status_code
-            and with_previous.dimension = previous_values.dimension
-            and with_previous.category_code = previous_values.category_code
-            and with_previous.version_number = previous_values.version_number + 1
+            versioned_cells.month = previous_values.month
+            and versioned_cells.status_code = previous_values.status_code
+            and versioned_cells.dimension = previous_values.dimension
+            and versioned_cells.category_code = previous_values.category_code
+            and versioned_cells.version_number = previous_values.version_number + 1
 )
 
 select * from final
