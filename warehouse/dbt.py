@@ -96,7 +96,8 @@ class Build:
     builds (`select`: dbt's selectors, space-separated; None: everything) and
     reads what it did (`full_refresh`: rebuild incremental models whole). dbt's
     target and logs are `work`/target and `work`/logs: this run's alone, so the
-    counts read back are this run's. In a terminal, one live progress line;
+    counts read back are this run's. `parse` has dbt parse the project ahead
+    of `run` (while the reports land). In a terminal, one live progress line;
     else only problems. A block left without `run` ends the process.
     """
 
@@ -130,11 +131,20 @@ class Build:
             if stream is not None:
                 stream.close()
 
+    def parse(self) -> None:
+        """Have dbt parse the project now (from the parse in its target folder, if any), ahead of `run`."""
+        self._send({"parse": True}, last=False)
+
     def _start(self, request: dict[str, object] | None) -> None:
+        self._send(request, last=True)
+
+    def _send(self, request: dict[str, object] | None, last: bool) -> None:
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.close()
+            self.proc.stdin.flush()
+            if last:
+                self.proc.stdin.close()
         except BrokenPipeError:  # the child died early (it says why on stdout)
             pass
 

@@ -1,9 +1,11 @@
 """The dbt process of a refresh (`python -m warehouse.dbt_child`), started by `warehouse.dbt.Build`.
 
-dbt's imports (over a second) run at once, while the refresh lands the
-reports; what to build comes on stdin, one JSON line, when the build may
-start (`null`: the refresh ended first). Then `dbt build` parses the project
-(from the parse it is handed); as that parse is made (the child wraps dbt's
+dbt's imports (over a second) run at once, while the refresh copies the
+warehouse and lands the reports. Requests come on stdin, a JSON line each:
+`{"parse": true}` once the parse to start from is in place (dbt parses the
+project while the reports land), then what to build, when the build may
+start (`null`: the refresh ended first). The build parses the project itself
+if it was not asked to before. As the parse is made (the child wraps dbt's
 `parse_manifest`) the child says which relations the project builds (the
 refresh drops the others: `warehouse.prune`). dbt's console log is off; its events (dbtRunner callbacks)
 reach the parent as JSON lines on stdout: a node started (with the run's
@@ -47,6 +49,13 @@ def on_event(event: Any) -> None:  # noqa: ANN401 (dbt's EventMsg)
         send(kind="message", level=level, text=event.info.msg)
 
 
+def stopped(exception: BaseException | None) -> int:
+    """dbt stopped before building (a parse that failed, say): why, and exit code 2."""
+    why = f"{type(exception).__name__}: {exception}" if exception is not None else "dbt parse failed"
+    send(kind="message", level="error", text=why)
+    return 2
+
+
 def main() -> int:
     from dbt.cli.main import dbtRunner
 
@@ -67,14 +76,23 @@ def main() -> int:
     dbt.cli.requires.parse_manifest = parse_and_say
     # Target and log folders: DBT_TARGET_PATH and DBT_LOG_PATH (warehouse.dbt.dbt_env), this build's own;
     # the file log at info, so a failed build keeps its log.
-    build = ["build", "--no-write-json", "--log-level", "none", "--log-level-file", "info"]
+    logs = ["--log-level", "none", "--log-level-file", "info"]
+    manifest = None
+    if request.get("parse"):  # the parse is in place: parsed while the reports land, then the build is asked
+        parsed = dbtRunner(callbacks=[on_event]).invoke(["parse", "--no-write-json", *logs])
+        request = json.loads(sys.stdin.readline() or "null")
+        if request is None:
+            return 0
+        if not parsed.success:
+            return stopped(parsed.exception)
+        manifest = parsed.result
+    build = ["build", "--no-write-json", *logs]
     build += ["--select", *request["select"].split()] if request.get("select") else []
     build += ["--full-refresh"] if request.get("full_refresh") else []
     build += [option for kind in request.get("skip") or [] for option in ("--exclude-resource-type", kind)]
-    result = dbtRunner(callbacks=[on_event]).invoke(build)
+    result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(build)
     if result.exception is not None:
-        send(kind="message", level="error", text=f"{type(result.exception).__name__}: {result.exception}")
-        return 2
+        return stopped(result.exception)
     if result.result is not None:
         result.result.write(str(Path(os.environ["DBT_TARGET_PATH"]) / "run_results.json"))
     return 0 if result.success else 1
