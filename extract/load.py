@@ -122,7 +122,7 @@ class Records:
     """A report as the rows that land for it, built where it was read (`records`): the landing process only inserts."""
 
     file: dict[str, object]  # raw.tilt100_files: column -> value
-    tables: dict[str, dict[str, list[object]]]  # raw.tilt100_pages, _rows, _cells: column -> values
+    tables: dict[str, pa.Table]  # raw.tilt100_pages, _rows, _cells: their columns, as Arrow builds them
 
     @property
     def sha256(self) -> str:
@@ -130,7 +130,7 @@ class Records:
 
     def count(self, table: str) -> int:
         """How many rows land in raw.`table` (tilt100_pages, tilt100_rows, tilt100_cells)."""
-        return len(next(iter(self.tables[table].values())))
+        return self.tables[table].num_rows
 
 
 def records(report: Report) -> Records:
@@ -177,8 +177,8 @@ def land(con: duckdb.DuckDBPyConnection, landing: Records) -> int:
         names = ", ".join(landing.file)  # the columns' names are ours
         marks = ", ".join("?" for _ in landing.file)
         con.execute(f"insert into raw.tilt100_files ({names}) values ({marks})", list(landing.file.values()))  # noqa: S608
-        for table, columns in landing.tables.items():
-            _insert(con, table, landing.sha256, columns)
+        for table, data in landing.tables.items():
+            _insert(con, table, landing.sha256, data)
         con.commit()
     except BaseException:
         con.rollback()
@@ -186,28 +186,27 @@ def land(con: duckdb.DuckDBPyConnection, landing: Records) -> int:
     return landing.count("tilt100_cells")
 
 
-def _columns(names: tuple[str, ...], records: Iterable[tuple[object, ...]]) -> dict[str, list[object]]:
-    """Records as columns: DuckDB binds a list of values far faster than a list of structs."""
+def _columns(names: tuple[str, ...], records: Iterable[tuple[object, ...]]) -> pa.Table:
+    """Records as an Arrow table, built column by column (in the reading process: the landing one only inserts)."""
     columns: tuple[list[object], ...] = tuple([] for _ in names)
     for record in records:
         for column, value in zip(columns, record, strict=True):
             column.append(value)
-    return dict(zip(names, columns, strict=True))
+    return pa.table(dict(zip(names, columns, strict=True)))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, sha: str, columns: dict[str, list[object]]) -> None:
-    """Insert a file's records in one statement, its columns handed to DuckDB as one Arrow table.
+def _insert(con: duckdb.DuckDBPyConnection, table: str, sha: str, data: pa.Table) -> None:
+    """Insert a file's records in one statement, handed to DuckDB as one Arrow table.
 
     Arrow converts each column list in C, and DuckDB reads the table whole:
     four times faster than binding the lists as parameters, which DuckDB
     converts value by value (the landing of a decade of reports is mostly this).
     """
-    names = list(columns)
-    if not columns[names[0]]:
+    if not data.num_rows:
         return
-    listed = ", ".join(names)  # the table's and columns' names are ours
+    listed = ", ".join(data.column_names)  # the table's and columns' names are ours
     insert = f"insert into raw.{table} (file_sha256, {listed}) select $file_sha256, {listed} from {ARROW_VIEW}"  # noqa: S608
-    con.register(ARROW_VIEW, pa.table(columns))
+    con.register(ARROW_VIEW, data)
     try:
         con.execute(insert, {"file_sha256": sha})
     finally:
