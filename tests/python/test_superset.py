@@ -8,6 +8,7 @@ Superset runs from `.venv-superset` (requirements-superset.txt; SQLAlchemy 1.4, 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -28,6 +29,7 @@ import requests
 import yaml
 
 from corpus.html import CHROMIUM_FLAGS
+from project import cache_dir
 from tests.python.helpers import ROOT, Build, interpreter
 from warehouse.reader_file import write_reader_file
 
@@ -144,19 +146,34 @@ class Home:
 
 @pytest.fixture(scope="module")
 def superset_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """A metadata database (SQLite) made and initialised by Superset's own commands, with an admin."""
+    """A metadata database (SQLite) made and initialised by Superset's own commands, with an admin.
+
+    Made once per Superset environment and kept in the machine's cache (`project.cache_dir()`), as the
+    corpus is: keyed by requirements-superset.txt and what the steps are given, so a new Superset makes
+    it afresh. The steps are Superset's, not the warehouse's; each later run copies the database.
+    """
     python = interpreter(SUPERSET_PYTHON, "requirements-superset.txt")
     home = tmp_path_factory.mktemp("superset")
     env = superset_env(home, "superset", CONFIG.format(home=home))
     cli = [str(python.parent / "superset")]  # the console script of Superset's environment
     names = ["--firstname", "A", "--lastname", "Test", "--email", "admin@example.invalid"]
-    for step in (
+    steps = (
         ["db", "upgrade"],
         ["fab", "create-admin", "--username", ADMIN["username"], "--password", ADMIN["password"], *names],
         ["init"],
-    ):
+    )
+    made = (ROOT / "requirements-superset.txt").read_text() + CONFIG + json.dumps(steps)
+    cached = cache_dir() / "superset" / f"{hashlib.sha256(made.encode()).hexdigest()[:16]}.db"
+    if cached.exists():
+        shutil.copyfile(cached, home / "superset.db")
+        return Home(cli, home)
+    for step in steps:
         done = subprocess.run([*cli, *step], cwd=home, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"superset {' '.join(step)}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    part = cached.with_name(f".{cached.name}.{os.getpid()}")
+    shutil.copyfile(home / "superset.db", part)
+    os.replace(part, cached)
     return Home(cli, home)
 
 
