@@ -17,6 +17,7 @@ from bench.decade.figures import Figure
 
 NOISE_FLOOR = 0.10
 SECTION = re.compile(r"^## (\d{4}-\d{2}-\d{2} [^·\n]*)· commit ([^\n]*?) · ", re.MULTILINE)
+MEASURES = "| measure | files | wall s |"
 ROW = re.compile(r"^\| (?P<label>[^|]+?) \| (?P<scope>one report|decade) \| (?P<seconds>[0-9.]+) \|", re.MULTILINE)
 
 
@@ -32,7 +33,11 @@ def previous_run(text: str) -> Previous | None:
     if not sections:
         return None
     last = sections[-1]
-    rows = {(m["label"], m["scope"]): float(m["seconds"]) for m in ROW.finditer(text, last.end())}
+    # Its measures table alone, up to the first blank line: the comparison table after it has the
+    # same first columns, and its third is the run before's.
+    start = text.find(MEASURES, last.end())
+    measures = text[start:].split("\n\n", 1)[0] if start >= 0 else ""
+    rows = {(m["label"], m["scope"]): float(m["seconds"]) for m in ROW.finditer(measures)}
     return Previous(f"{last.group(1).strip()}, commit {last.group(2)}", rows)
 
 

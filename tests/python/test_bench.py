@@ -87,6 +87,12 @@ PREVIOUS = """# Benchmarks
 | (a) pdfplumber page.chars | decade | 247.1 | 1.00 | 38 | 7104 pages |
 | (d) refresh end to end | decade | 48.9 | 0.20 | 447 |  |
 | (e) incremental, + 1 report | decade | 14.9 | 0.06 | 435 | tilt100_2026-01.pdf |
+
+Since the last run (2026-11-24 09:00 UTC, commit aaaaaaa); a move counts beyond ±10% (the noise):
+
+| measure | files | then s | now s | change | verdict |
+| --- | --- | ---: | ---: | ---: | --- |
+| (a) pdfplumber page.chars | decade | 100.0 | 247.1 | +147% | **slower** |
 """
 
 
