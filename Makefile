@@ -14,26 +14,35 @@ export DBT_PROFILES_DIR := $(CURDIR)
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# The environments are installed by uv (pinned in requirements-uv.txt, installed by pip first):
+# the same packages as pip installs from the same pinned files, in seconds where pip took a
+# minute (BENCHMARKS.md); compiled as pip compiles them (where PYTHONDONTWRITEBYTECODE is set,
+# as on this machine and CI, a module not compiled at install is compiled at every import).
+UV := $(BIN)/uv
+$(UV): requirements-uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-uv.txt
+	touch $@
+
+$(VENV)/.installed: requirements.txt pyproject.toml $(UV)
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
 	touch $@
 
 # DuckDB 1.4 in an environment of its own: the tests prove that it (and so the
 # BI drivers that bundle it) opens the warehouse.
 VENV14 := .venv-duckdb14
-$(VENV14)/.installed: requirements-duckdb14.txt
+$(VENV14)/.installed: requirements-duckdb14.txt $(UV)
 	$(PYTHON) -m venv $(VENV14)
-	$(VENV14)/bin/pip install --quiet --disable-pip-version-check -r requirements-duckdb14.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(VENV14)/bin/python -r requirements-duckdb14.txt
 	touch $@
 
 # SQLAlchemy 1.4 with duckdb-engine, the driver stack Superset ships, in an environment
 # of its own: the tests reflect every mart with it as a BI tool does on connect.
 VENVSUPERSET := .venv-superset
-$(VENVSUPERSET)/.installed: requirements-superset.txt
+$(VENVSUPERSET)/.installed: requirements-superset.txt $(UV)
 	$(PYTHON) -m venv $(VENVSUPERSET)
-	$(VENVSUPERSET)/bin/pip install --quiet --disable-pip-version-check -r requirements-superset.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(VENVSUPERSET)/bin/python -r requirements-superset.txt
 	touch $@
 
 # Debian's Chromium, for the test that renders `make charts` headless.
