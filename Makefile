@@ -19,6 +19,8 @@ setup: $(VENV)/.installed
 # minute (BENCHMARKS.md); compiled as pip compiles them (where PYTHONDONTWRITEBYTECODE is set,
 # as on this machine and CI, a module not compiled at install is compiled at every import).
 UV := $(BIN)/uv
+# Certificates from the system's store, as pip takes them here (PIP_CERT), not uv's own list.
+export UV_NATIVE_TLS := 1
 $(UV): requirements-uv.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-uv.txt
