@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from warehouse.dbt_events import drop_unread_debug_events
-from warehouse.parse_cache import PARTIAL_PARSE, ignore_warehouse_path, keep, use
+from warehouse.parse_cache import ignore_warehouse_path, keep, use
 
 
 def main(argv: list[str]) -> int:
@@ -32,24 +32,18 @@ def main(argv: list[str]) -> int:
     os.environ["DBT_TARGET"] = target
     fingerprint = project_fingerprint()
     use(target_path, fingerprint, target)
-    before = _written(target_path / PARTIAL_PARSE)
     try:
         cli.main(args=argv, prog_name="dbt", standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else 1
     else:
         code = 0
-    if _written(target_path / PARTIAL_PARSE) != before:  # dbt parsed this project (not a parse left from before)
-        keep(target_path, fingerprint, target)
+    keep(target_path, fingerprint, target)  # if dbt parsed the project afresh (its parse differs from the kept one)
     return code
 
 
 def _option(argv: list[str], name: str) -> str | None:
     return argv[argv.index(name) + 1] if name in argv[:-1] else None
-
-
-def _written(path: Path) -> int | None:
-    return path.stat().st_mtime_ns if path.exists() else None
 
 
 if __name__ == "__main__":

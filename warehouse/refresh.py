@@ -148,14 +148,15 @@ def _refresh(
             steps("copying the warehouse")
             _copy_served(paths.db, new_db)
             steps("copying dbt's parsed project")
-            fingerprint = state.project_fingerprint()
-            if state.last_fingerprint(new_db) == fingerprint:  # the project is as the last refresh parsed it
+            built = state.plan(new_db, full)
+            if built.project_unchanged:  # the project is as the last refresh parsed it: dbt reuses that parse
                 parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
-            parse_cache.use(paths.dbt_target, fingerprint)  # else this project's parse, made for another
+            parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
             builder.parse()  # dbt reads it while the reports land
             steps("landing the reports")
             loads = extract.load_paths(new_db, reports, jobs, text_layer)
-            built = state.plan(new_db, full=full or not loads.loaded)
+            if not loads.loaded:  # nothing new to build for: a whole build
+                built = built.whole()
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
             steps("running dbt build")
             build = builder.run(built.selection, built.full_refresh, skip=built.skipped_resource_types)

@@ -17,7 +17,7 @@ whole build, incremental models rebuilt whole (``--full-refresh``).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -79,7 +79,17 @@ def last_fingerprint(db: Path) -> str | None:
 @dataclass(frozen=True)
 class BuildPlan:
     fingerprint: str
-    selection: str | None  # None: the whole project
+    project_unchanged: bool  # the project is the one that last built the warehouse: its parse serves
+    full: bool = False  # a whole build asked for (`--full`, or no new file to build for)
+
+    @property
+    def selection(self) -> str | None:
+        """What dbt builds (None: the whole project)."""
+        return DATA_ONLY if self.project_unchanged and not self.full else None
+
+    def whole(self) -> BuildPlan:
+        """The same plan, building the whole project."""
+        return replace(self, full=True)
 
     @property
     def full_refresh(self) -> bool:
@@ -101,8 +111,7 @@ class BuildPlan:
 def plan(db: Path, full: bool = False) -> BuildPlan:
     """What to build in `db` (a copy of the served warehouse)."""
     fingerprint = project_fingerprint()
-    same = not full and last_fingerprint(db) == fingerprint
-    return BuildPlan(fingerprint, DATA_ONLY if same else None)
+    return BuildPlan(fingerprint, last_fingerprint(db) == fingerprint, full)
 
 
 # dbt stores each data test's failing rows here (dbt_project.yml): kept in a failed

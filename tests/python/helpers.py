@@ -53,18 +53,21 @@ def raw_state(db: Path) -> dict[str, list[tuple]]:
         }
 
 
-def target_and_logs(folder: Path) -> list[str]:
+def target_and_logs(folder: Path, log_level: str = "info") -> list[str]:
     """dbt's target and log folders in `folder`: a test's dbt never writes the project's. Its file log at
     info, as the refresh's: no debug line a statement (a tenth of a build; `warehouse.dbt_events`)."""
-    return ["--target-path", str(folder / "target"), "--log-path", str(folder / "logs"), "--log-level-file", "info"]
+    return ["--target-path", str(folder / "target"), "--log-path", str(folder / "logs"), "--log-level-file", log_level]
 
 
-def run_dbt(db: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_dbt(
+    db: Path, folder: Path, *args: str, env: dict[str, str | None] | None = None, log_level: str = "info"
+) -> subprocess.CompletedProcess[str]:
     """dbt's command line against `db` (this project's parse made once on the machine), its target and
-    logs in `folder`."""
-    env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [*DBT, *args, *target_and_logs(folder)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    logs in `folder`; `env`: changes to its environment (None: unset), say another machine cache."""
+    changed = {"WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT), **(env or {})}
+    environ = {k: v for k, v in {**os.environ, **changed}.items() if v is not None}
+    command = [*DBT, *args, *target_and_logs(folder, log_level)]
+    return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True)
 
 
 def load_and_build(files: list[Path], db: Path) -> Build:

@@ -26,7 +26,7 @@ import pytest
 
 from replica.republished import february_and_march_2026
 from replica.xlsx import write_xlsx
-from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT
+from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT, run_dbt
 from warehouse import WarehousePaths
 
 
@@ -360,16 +360,8 @@ def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_p
     # dbt parses whole again when the command line's target (or vars, or profile) differs from the
     # parse's: `python -m warehouse.dbt_cli` (the tests' dbt, `make docs`) and the refresh's
     # dbt process must name the same target, or each parses the project afresh for the other.
-    env = {k: v for k, v in os.environ.items() if k not in ("DBT_TARGET", "WAREHOUSE_DB")}
-    env |= {"TILT100_CACHE": str(tmp_path), "DBT_PROFILES_DIR": str(ROOT)}
-    env["WAREHOUSE_DB"] = str(tmp_path / "parsed" / "warehouse.duckdb")
-    parsed = subprocess.run(
-        [sys.executable, "-m", "warehouse.dbt_cli", "parse", "--target-path", str(tmp_path / "parsed")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    machine = {"TILT100_CACHE": str(tmp_path), "DBT_TARGET": None}  # no target named: dbt's default
+    parsed = run_dbt(tmp_path / "parsed" / "warehouse.duckdb", tmp_path / "parsed", "parse", env=machine)
     assert parsed.returncode == 0, parsed.stdout + parsed.stderr
     (cached,) = (tmp_path / "dbt-parse").iterdir()
     made = cached.read_bytes()
@@ -383,11 +375,7 @@ def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_p
 @pytest.mark.parametrize("level", ["debug", "info"])
 def test_dbts_file_log_holds_its_debug_lines_exactly_when_asked(tmp_path: Path, level: str) -> None:
     # `warehouse.dbt_events` drops debug events before dbt makes messages of them, unless a logger writes them.
-    env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"}
-    env |= {"WAREHOUSE_DB": str(tmp_path / "warehouse.duckdb"), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [sys.executable, "-m", "warehouse.dbt_cli", "ls", "--select", "dim_month"]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    done = subprocess.run([*command, "--log-level-file", level], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = run_dbt(tmp_path / "warehouse.duckdb", tmp_path, "ls", "--select", "dim_month", log_level=level)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "tilt100.marts.dim_month" in done.stdout
     log = (tmp_path / "logs" / "dbt.log").read_text()
