@@ -10,7 +10,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser producers run load build summary charts report docs test check lint pytest compiled replica synthetic corpus bench clean
+.PHONY: setup browser producers run load build summary charts report docs site test check lint pytest compiled replica synthetic corpus bench clean
 
 setup: $(VENV)/.installed
 
@@ -84,6 +84,10 @@ summary: setup
 docs: setup
 	$(BIN)/tilt100 docs
 
+# The documentation site, docs/ as HTML pages into site/ (mkdocs.yml); a broken link fails it.
+site: setup
+	$(BIN)/mkdocs build --strict --quiet
+
 # One self-contained HTML page of charts from the marts (report.html); needs no network.
 charts: setup
 	$(BIN)/tilt100 charts
@@ -149,4 +153,4 @@ DB_HIDDEN := $(dir $(WAREHOUSE_DB)).$(notdir $(DB_STEM))
 clean:
 	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal $(WAREHOUSE_DB).lock \
 	  $(DB_STEM)_parquet $(DB_HIDDEN)_parquet.* $(DB_STEM).failed $(DB_HIDDEN).refresh-build \
-	  $(DB_HIDDEN).partial_parse.msgpack $(DB_STEM)_docs report.html
+	  $(DB_HIDDEN).partial_parse.msgpack $(DB_STEM)_docs report.html site

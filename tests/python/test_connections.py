@@ -1,4 +1,4 @@
-"""The README's ways in, run for real: SQLAlchemy (duckdb-engine) read-only, Python,
+"""The ways in of docs/bi-tools.md, run for real: SQLAlchemy (duckdb-engine) read-only, Python,
 and DuckDB 1.4 (as bundled by BI drivers) in an environment of its own; reflection
 of every mart as a BI tool does it on connect, in the project's SQLAlchemy and in
 Superset's (SQLAlchemy 1.4, `.venv-superset`)."""
@@ -27,10 +27,10 @@ from warehouse.refresh import export_parquet
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 
 
-def readme_blocks(language: str) -> list[str]:
-    """The fenced code blocks of one language in the README's "Opening the warehouse"."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Opening the warehouse", 1)[1].split("\n## ", 1)[0]
+def docs_blocks(language: str) -> list[str]:
+    """The fenced code blocks of one language in docs/bi-tools.md's "Opening the warehouse"."""
+    page = (ROOT / "docs" / "bi-tools.md").read_text(encoding="utf-8")
+    section = page.split("## Opening the warehouse", 1)[1].split("\n## ", 1)[0]
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
 
 
@@ -41,8 +41,8 @@ def engine(text_build: Build) -> Iterator[sa.Engine]:
     engine.dispose()  # DuckDB allows one configuration per file in a process
 
 
-def test_the_readme_queries_run_through_sqlalchemy_read_only(engine: sa.Engine) -> None:
-    queries = readme_blocks("sql")
+def test_the_docs_queries_run_through_sqlalchemy_read_only(engine: sa.Engine) -> None:
+    queries = docs_blocks("sql")
     assert len(queries) == 4
     with engine.connect() as con:
         by_fylke, by_status, by_group, outside_europe = (con.execute(sa.text(q)).all() for q in queries)
@@ -65,9 +65,9 @@ def test_the_readme_queries_run_through_sqlalchemy_read_only(engine: sa.Engine) 
     ]
 
 
-def test_the_readme_shell_lines_run(text_build: Build, tmp_path: Path) -> None:
+def test_the_docs_shell_lines_run(text_build: Build, tmp_path: Path) -> None:
     """The CLI line's SQL (the DuckDB CLI is not installed: run through Python) and the `dbt show` line as written."""
-    cli, dbt_show = readme_blocks("sh")
+    cli, dbt_show = docs_blocks("sh")
     sql = re.fullmatch(r'duckdb -readonly warehouse\.duckdb "(.*)"\n', cli, flags=re.DOTALL)
     assert sql, cli
     assert text_build.query(sql.group(1)) == [(date(2026, 1, 1), 79696)]  # January once, the people once
@@ -87,7 +87,7 @@ def test_a_read_only_engine_cannot_write(engine: sa.Engine) -> None:
         con.execute(sa.text("delete from audit.fct_participants"))
 
 
-def test_the_readme_python_examples_run(text_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_docs_python_examples_run(text_build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Python block of "Opening the warehouse", in a folder as a refresh and an export leave it."""
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(text_build.db, db)
@@ -96,10 +96,10 @@ def test_the_readme_python_examples_run(text_build: Build, tmp_path: Path, monke
     (tmp_path / "warehouse_parquet").symlink_to(snapshot.name)
     export_warehouse(db, tmp_path / "warehouse_export", io.StringIO())
     monkeypatch.chdir(tmp_path)  # the examples open "warehouse.duckdb", "warehouse_parquet", "warehouse_export" here
-    examples = readme_blocks("python")
+    examples = docs_blocks("python")
     assert len(examples) == 4
     duckdb_example: dict = {}
-    exec(examples[0], duckdb_example)  # the README's own code
+    exec(examples[0], duckdb_example)  # the page's own code
     duckdb_example["con"].close()
     assert duckdb_example["rows"] == [(date(2026, 1, 1), 79692, 79694, 79698)]  # two fylke cells suppressed
     sqlalchemy_example: dict = {}
@@ -130,7 +130,7 @@ def test_duckdb_14_opens_the_warehouse(text_build: Build) -> None:
         " where dimension = \\'arbeidsmarkedsstatus\\'').fetchone())\n"
         "for q in sys.argv[2:]: print(len(con.execute(q).fetchall()))\n"
     )
-    out = run_with_duckdb_14(script, str(text_build.db), *readme_blocks("sql")).split("\n")
+    out = run_with_duckdb_14(script, str(text_build.db), *docs_blocks("sql")).split("\n")
     assert out[0].startswith("1.4.")
     assert out[1] == "(3, 79696)"
     assert out[2:6] == ["16", "3", "9", "3"]
@@ -218,7 +218,7 @@ def test_a_bi_tool_reflects_every_mart(reflected: dict, text_build: Build) -> No
 
 def test_keys_do_not_reflect(reflected: dict) -> None:
     """Pinned upstream behaviour (duckdb-engine 0.17.0): no key columns, though the marts declare primary keys.
-    A tool sees no grain; README says how to set it by hand."""
+    A tool sees no grain; docs/bi-tools.md says how to set it by hand."""
     for table, relation in reflected["relations"].items():
         assert relation["pk"]["constrained_columns"] == [], table
         assert relation["fk"] == [] and relation["unique"] == [], table

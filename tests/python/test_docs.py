@@ -170,7 +170,7 @@ def test_analyses_are_in_the_docs(docs: Docs) -> None:
 
 
 def test_dbt_show_runs_an_analysis_beside_a_reader(text_build: Build, tmp_path: Path) -> None:
-    """The README's `dbt show` of an analysis, read-only, while another process has the warehouse open."""
+    """The `dbt show` (docs/tables.md) of an analysis, read-only, while another process has the warehouse open."""
     with another_reader(text_build.db):
         run = dbt_reader(text_build.db, tmp_path, "show", "--select", "age_profile_by_status", "--limit", "20")
     assert run.returncode == 0, run.stdout + run.stderr

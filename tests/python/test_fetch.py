@@ -769,29 +769,28 @@ def test_refresh_that_does_not_run_keeps_the_files_for_the_next_run(
     assert state_of(tmp_path)["files"][0]["status"] == "loaded"
 
 
-# --- 5. the README's lines, verbatim, on a fresh checkout --------------------------------------------------------
+# --- 5. the fetch page's lines, verbatim, on a fresh checkout ------------------------------------------------
 #
-# The README's cron line and CI step run as written, by /bin/sh with cron's bare
+# The fetch page's cron line and CI step run as written, by /bin/sh with cron's bare
 # environment, in a copy of the project's files as git has them (no logs/, no
 # data/fetched/, no warehouse), with NAV's own address: the test's server is the
 # proxy (HTTPS_PROXY, which fetch honours) and answers the tunnel to www.nav.no
 # itself, with a certificate from a CA of the test's (REQUESTS_CA_BUNDLE). The
-# README's /srv/tilt100 is that checkout. A real refresh runs, twice: after the
+# page's /srv/tilt100 is that checkout. A real refresh runs, twice: after the
 # first fetch, and after `make clean`.
 
 SERVED_AT = "/srv/tilt100"
 
 
-def readme_fetch_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("### Fetching the month's reports from NAV")
-    return text[start : text.index("\n## ", start)]
+def fetch_page() -> str:
+    """docs/fetching.md, the page of the cron line and the CI step."""
+    return (ROOT / "docs" / "fetching.md").read_text(encoding="utf-8")
 
 
 def cron_command() -> str:
-    """The README's crontab line without its five schedule fields: what cron gives /bin/sh."""
-    found = re.search(r"```cron\n(.*?)\n```", readme_fetch_section(), re.DOTALL)
-    assert found, "no ```cron block in the README's fetch section"
+    """The fetch page's crontab line without its five schedule fields: what cron gives /bin/sh."""
+    found = re.search(r"```cron\n(.*?)\n```", fetch_page(), re.DOTALL)
+    assert found, "no ```cron block in the fetch page (docs/fetching.md)"
     [line] = found.group(1).splitlines()
     fields = line.split(None, 5)
     assert fields[:5] == ["0", "7", "5", "*", "*"] and "%" not in fields[5]  # cron cuts a command at "%"
@@ -799,9 +798,9 @@ def cron_command() -> str:
 
 
 def ci_command() -> str:
-    """The README's CI workflow: the step that runs fetch (after checkout and `make setup`)."""
-    found = re.search(r"```yaml\n(.*?)\n```", readme_fetch_section(), re.DOTALL)
-    assert found, "no ```yaml block in the README's fetch section"
+    """The fetch page's CI workflow: the step that runs fetch (after checkout and `make setup`)."""
+    found = re.search(r"```yaml\n(.*?)\n```", fetch_page(), re.DOTALL)
+    assert found, "no ```yaml block in the fetch page (docs/fetching.md)"
     steps = yaml.safe_load(found.group(1))["jobs"]["fetch"]["steps"]
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"clean": False}} and steps[1] == {"run": "make setup"}
     [command] = [step["run"] for step in steps if "python -m fetch" in step.get("run", "")]
@@ -921,7 +920,7 @@ def test_readme_cron_line_runs_verbatim_on_a_fresh_checkout(readme_runs: ReadmeR
     checkout, [first, second, _] = readme_runs.checkout, readme_runs.cron
     assert (first.code, first.out, first.err) == (0, "", ""), first  # nothing for cron to mail
     name = f"2026.01_{NAME.removesuffix('.xlsx')}.{sha12(XLSX.read_bytes())}.xlsx"
-    assert readme_fetch_section().count("data/fetched/") and readme_runs.fetched == [name]
+    assert fetch_page().count("data/fetched/") and readme_runs.fetched == [name]
     fetched = checkout / "data" / "fetched" / name
     assert first.log.splitlines() == [
         f"fetched {fetched}  ({XLSX.stat().st_size} bytes, 2026.01_{NAME})",
