@@ -28,6 +28,8 @@ MAX_FIGURE = 10_000_000
 # The name a file's records go by while they are inserted (`_insert`).
 ARROW_VIEW = "landing_records"
 
+# The one definition of the raw tables; models/staging/tilt100/_tilt100__sources.yml describes them
+# column for column, with these types (tests/python/test_load.py checks).
 DDL = """
 create schema if not exists raw;
 create table if not exists raw.tilt100_files (

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 import extract.batch
 import extract.read
+from extract.load import DDL
 from project import default_db
-from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, raw_state
+from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, raw_state
 from tilt100.cli import main as tilt100
 
 
@@ -150,3 +152,22 @@ def test_a_file_that_kills_its_reading_process_fails_alone(
     with duckdb.connect(str(db), read_only=True) as con:
         names = con.execute("select file_name from raw.tilt100_files order by 1").fetchall()
     assert names == [("tilt100_2026-01.pdf",), ("tilt100_2026-01.txt",)]
+
+
+def test_the_sources_yaml_describes_the_raw_tables_as_the_ddl_makes_them() -> None:
+    """extract/load.py's DDL is the one definition of raw; the sources YAML that dbt and its docs read
+    names every table and column in the same order, with the same types, and nothing else."""
+    with duckdb.connect() as con:
+        con.execute(DDL)
+        made = con.execute(
+            "select table_name, column_name, lower(data_type) from duckdb_columns()"
+            " where schema_name = 'raw' order by table_name, column_index"
+        ).fetchall()
+    document = yaml.safe_load((ROOT / "models" / "staging" / "tilt100" / "_tilt100__sources.yml").read_text("utf-8"))
+    [raw] = document["sources"]
+    described = [
+        (table["name"], column["name"], column["data_type"])
+        for table in sorted(raw["tables"], key=lambda t: t["name"])
+        for column in table["columns"]
+    ]
+    assert described == made
