@@ -5,7 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
-WAREHOUSE_DB ?= warehouse.duckdb
+# The default warehouse is project.py's (the settings module), unless WAREHOUSE_DB is set.
+ifndef WAREHOUSE_DB
+WAREHOUSE_DB := $(shell $(PYTHON) -c "import project; print(project.WAREHOUSE.default)")
+endif
 REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
@@ -146,11 +149,10 @@ corpus: setup producers
 bench: setup
 	$(BIN)/python -m bench.decade
 
-# What the project writes: the warehouse (its WAL, lock, Parquet link and snapshots, failed and
-# unfinished builds, dbt's kept parse, its docs site), the charts page, dbt's target/ and logs/ (of dbt run by hand).
-DB_STEM := $(basename $(WAREHOUSE_DB))
-DB_HIDDEN := $(dir $(WAREHOUSE_DB)).$(notdir $(DB_STEM))
+# What the project writes: the warehouse and everything beside it (warehouse/paths.py names them:
+# its WAL, lock, Parquet link and snapshots, failed and unfinished builds, dbt's kept parses, its
+# docs site), the charts page, the docs site, dbt's target/ and logs/ (of dbt run by hand).
 clean:
-	rm -rf target logs $(WAREHOUSE_DB) $(WAREHOUSE_DB).wal $(WAREHOUSE_DB).lock \
-	  $(DB_STEM)_parquet $(DB_HIDDEN)_parquet.* $(DB_STEM).failed $(DB_HIDDEN).refresh-build \
-	  $(DB_HIDDEN).partial_parse.msgpack $(DB_STEM)_docs report.html site
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -c "import sys; from warehouse import WarehousePaths; \
+	  [print('removed', p) for p in WarehousePaths(__import__('pathlib').Path(sys.argv[1])).remove()]" "$(WAREHOUSE_DB)"; fi
+	rm -rf target logs report.html site

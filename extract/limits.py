@@ -1,26 +1,12 @@
-"""Resource limits for reading one file: pages, inflated page content, time.
+"""Resource limits for reading one file: pages, inflated page content, time, sheet size.
 
-A real TILT100 report has 56-70 pages of a few kB of content each and reads in
-seconds. The limits stop a file that is not one (10 000 pages, a decompression
-bomb, a page that takes forever) before it eats the machine, with a message
-naming the file and the limit. Each limit is overridable by environment:
-
-- ``TILT100_MAX_PAGES`` (default 1000): pages per file, counted before any is read.
-- ``TILT100_MAX_PAGE_MB`` (default 4): what one PDF page draws with (its content
-  streams, forms and fonts), inflated, in MB; measured before pdfminer inflates it.
-- ``TILT100_MAX_SECONDS`` (default 120): time to read one file.
-- ``TILT100_MAX_FILE_MB`` (default 64): the size of a workbook or a text export on disk.
-- ``TILT100_MAX_LINE_CHARS`` (default 10 000): characters in one line of a text export.
-- ``TILT100_MAX_SHEET_ROWS`` (default 20 000): rows of one sheet, counted in its XML before it is read.
-- ``TILT100_MAX_SHEET_CELLS`` (default 1 000 000): cells of one sheet, and the area from A1 to its
-  declared dimension and to its last cell (what the workbook reader allocates).
-- ``TILT100_MAX_INFLATED_MB`` (default 64): each part of a workbook (a zip member), inflated.
-- ``TILT100_MAX_ZIP_RATIO`` (default 100): how many times a part of more than 1 MB may inflate.
+The limits themselves (each overridable by its environment variable, e.g. ``TILT100_MAX_PAGES``)
+are settings, defined with the others in ``project.py`` and listed by ``tilt100 --help``; this
+module enforces them, naming the file and the limit in the refusal.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -32,44 +18,22 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream
 from pdfminer.psparser import LIT
 
 from extract.errors import ExtractError
+from project import (
+    MAX_FILE_MB,
+    MAX_INFLATED_MB,
+    MAX_LINE_CHARS,
+    MAX_PAGE_MB,
+    MAX_PAGES,
+    MAX_SECONDS,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    MAX_ZIP_RATIO,
+)
 
-MAX_PAGES = "TILT100_MAX_PAGES"
-MAX_PAGE_MB = "TILT100_MAX_PAGE_MB"
-MAX_SECONDS = "TILT100_MAX_SECONDS"
-MAX_FILE_MB = "TILT100_MAX_FILE_MB"
-MAX_LINE_CHARS = "TILT100_MAX_LINE_CHARS"
-MAX_SHEET_ROWS = "TILT100_MAX_SHEET_ROWS"
-MAX_SHEET_CELLS = "TILT100_MAX_SHEET_CELLS"
-MAX_INFLATED_MB = "TILT100_MAX_INFLATED_MB"
-MAX_ZIP_RATIO = "TILT100_MAX_ZIP_RATIO"
-DEFAULTS = {
-    MAX_PAGES: 1000.0,
-    MAX_PAGE_MB: 4.0,
-    MAX_SECONDS: 120.0,
-    MAX_FILE_MB: 64.0,
-    MAX_LINE_CHARS: 10_000.0,
-    MAX_SHEET_ROWS: 20_000.0,
-    MAX_SHEET_CELLS: 1_000_000.0,
-    MAX_INFLATED_MB: 64.0,
-    MAX_ZIP_RATIO: 100.0,
-}
 MB = 1 << 20
 # Links a page's resources may hold back up the page tree: never followed.
 _UPWARD_KEYS = frozenset({"Parent", "P"})
 _IMAGE = LIT("Image")  # images are never inflated by the extractor
-
-
-def _env_number(name: str) -> float:
-    text = os.environ.get(name)
-    if not text:
-        return DEFAULTS[name]
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise ValueError(f"environment variable {name} must be a positive number, found {text!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -77,36 +41,36 @@ class Limits:
     pages: int
     page_bytes: int
     seconds: float
-    file_bytes: int = int(DEFAULTS[MAX_FILE_MB] * MB)
-    line_chars: int = int(DEFAULTS[MAX_LINE_CHARS])
-    sheet_rows: int = int(DEFAULTS[MAX_SHEET_ROWS])
-    sheet_cells: int = int(DEFAULTS[MAX_SHEET_CELLS])
-    inflated_bytes: int = int(DEFAULTS[MAX_INFLATED_MB] * MB)
-    zip_ratio: float = DEFAULTS[MAX_ZIP_RATIO]
+    file_bytes: int = int(float(MAX_FILE_MB.default) * MB)
+    line_chars: int = int(float(MAX_LINE_CHARS.default))
+    sheet_rows: int = int(float(MAX_SHEET_ROWS.default))
+    sheet_cells: int = int(float(MAX_SHEET_CELLS.default))
+    inflated_bytes: int = int(float(MAX_INFLATED_MB.default) * MB)
+    zip_ratio: float = float(MAX_ZIP_RATIO.default)
 
     @classmethod
     def from_env(cls) -> Limits:
         return cls(
-            int(_env_number(MAX_PAGES)),
-            int(_env_number(MAX_PAGE_MB) * MB),
-            _env_number(MAX_SECONDS),
-            int(_env_number(MAX_FILE_MB) * MB),
-            int(_env_number(MAX_LINE_CHARS)),
-            int(_env_number(MAX_SHEET_ROWS)),
-            int(_env_number(MAX_SHEET_CELLS)),
-            int(_env_number(MAX_INFLATED_MB) * MB),
-            _env_number(MAX_ZIP_RATIO),
+            int(MAX_PAGES.number()),
+            int(MAX_PAGE_MB.number() * MB),
+            MAX_SECONDS.number(),
+            int(MAX_FILE_MB.number() * MB),
+            int(MAX_LINE_CHARS.number()),
+            int(MAX_SHEET_ROWS.number()),
+            int(MAX_SHEET_CELLS.number()),
+            int(MAX_INFLATED_MB.number() * MB),
+            MAX_ZIP_RATIO.number(),
         )
 
     def check_file_size(self, file_name: str, size: int, kind: str) -> None:
         """A workbook or text export no bigger than TILT100_MAX_FILE_MB, before a byte of it is parsed."""
         if size > self.file_bytes:
-            expected = f"{kind} of at most {self.file_bytes / MB:.3g} MB ({MAX_FILE_MB})"
+            expected = f"{kind} of at most {self.file_bytes / MB:.3g} MB ({MAX_FILE_MB.env})"
             raise ExtractError(file_name, None, expected, f"{size} bytes")
 
     def check_page_count(self, file_name: str, count: int) -> None:
         if count > self.pages:
-            raise ExtractError(file_name, None, f"at most {self.pages} pages ({MAX_PAGES})", f"{count} pages")
+            raise ExtractError(file_name, None, f"at most {self.pages} pages ({MAX_PAGES.env})", f"{count} pages")
 
 
 class _Expired(BaseException):
@@ -148,7 +112,7 @@ class TimeLimit:
     def error(self) -> ExtractError:
         elapsed = time.monotonic() - self._start
         return ExtractError(
-            self.file_name, self.page, f"a file read within {self.seconds:g} s ({MAX_SECONDS})", f"{elapsed:.1f} s"
+            self.file_name, self.page, f"a file read within {self.seconds:g} s ({MAX_SECONDS.env})", f"{elapsed:.1f} s"
         )
 
     def __exit__(
@@ -220,7 +184,7 @@ def check_page_content(
                 total += sizes[objid]
             if total > limit:
                 found = "more (a decompression bomb?)"
-                expected = f"a page that inflates to at most {limit / MB:g} MB ({MAX_PAGE_MB})"
+                expected = f"a page that inflates to at most {limit / MB:g} MB ({MAX_PAGE_MB.env})"
                 raise ExtractError(file_name, page, expected, found)
             obj = obj.attrs
         if isinstance(obj, dict):

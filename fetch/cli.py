@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -30,7 +30,7 @@ import duckdb
 import requests
 
 from extract import ExtractError, read_report
-from fetch.links import LOOKED_FOR, Link, report_links, safe_stem, same_host
+from fetch.links import LOOKED_FOR, Link, archive_years_linked, report_links, safe_stem, same_host
 from fetch.net import (
     MAX_BYTES,
     MAX_PAGE_BYTES,
@@ -44,12 +44,8 @@ from fetch.net import (
     session,
 )
 from fetch.state import State, StateError
-from project import ROOT, default_db
+from project import FETCHED, FIRST_ARCHIVE_YEAR, NAV_ARCHIVE, NAV_LANDING, archive_years, default_db
 
-LANDING = "https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-stillinger-statistikk/tiltaksdeltakere"
-ARCHIVE = "{landing}/relatert-informasjon/arkiv-tiltaksdeltakere.{year}"
-ARCHIVE_YEARS = (2023, 2024, 2025)
-FOLDER = ROOT / "data" / "fetched"  # the project's, wherever the command runs from
 ERROR_FILE = ".error.txt"  # a quarantined file's error beside it: <file>.error.txt
 NAME_MAX = 255  # bytes in a file name, where the file system does not say (ext4, xfs, btrfs, tmpfs)
 DESCRIPTION = (
@@ -65,10 +61,10 @@ class NothingAttempted(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `fetch` (``python -m fetch`` and ``tilt100 fetch``)."""
-    parser.add_argument("--landing", default=LANDING, metavar="URL", help="the statistics page (default: NAV's)")
+    parser.add_argument("--landing", default=NAV_LANDING, metavar="URL", help="the statistics page (default: NAV's)")
     parser.add_argument(
         "--archive",
-        default=ARCHIVE,
+        default=NAV_ARCHIVE,
         metavar="TEMPLATE",
         help="a yearly archive page's URL, {landing} and {year} filled in (default: %(default)s)",
     )
@@ -77,11 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         action="append",
         metavar="YEAR",
-        help=f"an archive year to read, repeatable (default: {', '.join(map(str, ARCHIVE_YEARS))})",
+        help=f"an archive year to read, repeatable (default: each finished year since {FIRST_ARCHIVE_YEAR},"
+        f" here {', '.join(map(str, archive_years(date.today())))}, and any other the landing page links)",
     )
     parser.add_argument("--since", type=int, metavar="YEAR", help="read only the archives of YEAR and later")
     parser.add_argument(
-        "--dest", type=Path, default=FOLDER, help="the folder for fetched files (default: data/fetched in the project)"
+        "--dest", type=Path, default=FETCHED, help="the folder for fetched files (default: data/fetched in the project)"
     )
     parser.add_argument("--state", type=Path, help="the state file (default: DEST.state.json beside the folder)")
     parser.add_argument("--dry-run", action="store_true", help="list what would be fetched; download nothing")
@@ -122,8 +119,7 @@ def checked(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argpar
         parser.error("--retries, --backoff and --max-retry-after must be numbers, not negative")
     if "{year}" not in args.archive:
         parser.error("--archive must contain {year}")
-    years = sorted(set(args.archive_year or ARCHIVE_YEARS))
-    args.years = [y for y in years if args.since is None or y >= args.since]
+    args.years = [y for y in args.archive_year or archive_years(date.today()) if wanted(args, y)]
     args.state = args.state or args.dest.parent / f"{args.dest.name}.state.json"
     args.limits = Limits(args.max_bytes, args.max_page_bytes, args.max_retry_after)
     return args
@@ -146,22 +142,34 @@ def locked(state_path: Path) -> Iterator[None]:
         yield
 
 
+def wanted(args: argparse.Namespace, year: int) -> bool:
+    return args.since is None or year >= args.since
+
+
+def archive_page(args: argparse.Namespace, year: int) -> str:
+    return args.archive.format(landing=args.landing.rstrip("/"), year=year)
+
+
 def pages_of(args: argparse.Namespace) -> list[str]:
-    landing = args.landing.rstrip("/")
-    return [args.archive.format(landing=landing, year=year) for year in args.years] + [args.landing]
+    return [*sorted({archive_page(args, year) for year in args.years}), args.landing]
 
 
-def find_links(
-    s: requests.Session, pages: list[str], state: State, limits: Limits
-) -> tuple[list[Link], dict[str, int]]:
-    """TILT100 links of every page, each URL once; any page unreachable or changed is NothingAttempted."""
+def find_links(s: requests.Session, args: argparse.Namespace, state: State) -> tuple[list[Link], dict[str, int]]:
+    """TILT100 links of every page, each URL once; any page unreachable or changed is NothingAttempted.
+
+    The archives read are those of `args.years`, and (unless years were named) any other archive
+    the landing page links: a year NAV archives is read the month it appears."""
     found: dict[str, Link] = {}
     counts: dict[str, int] = {}
-    for page in pages:
+    pages = pages_of(args)
+    for page in pages:  # grows by the archives the landing page links
         try:
-            html = get_page(s, page, limits)
+            html = get_page(s, page, args.limits)
         except FetchFailed as error:
             raise NothingAttempted(str(error)) from None
+        if page == args.landing and not args.archive_year:
+            linked = archive_years_linked(html, page, args.archive, args.landing)
+            pages += [p for p in sorted({archive_page(args, y) for y in linked if wanted(args, y)}) if p not in pages]
         links = report_links(html, page)
         if not links:
             raise NothingAttempted(f"page changed: {page}: no report links (looked for {LOOKED_FOR})")
@@ -212,7 +220,7 @@ def fetch_new(
     """Fetch what is new: (entries fetched, files failed, anything new linked for a dry run)."""
     s = session(args.retries, args.backoff, args.max_retry_after)
     with s:
-        found, counts = find_links(s, pages_of(args), state, args.limits)
+        found, counts = find_links(s, args, state)
         links = on_host(found, args.landing, out)
         if args.dry_run:
             new = [link for link in links if link.url not in state.urls]

@@ -52,16 +52,26 @@ def file_name(url: str) -> str:
     return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
 
 
-def report_links(html: str, page_url: str) -> list[Link]:
-    """Every report link on a page (any code), each URL once, in page order."""
+def anchor_urls(html: str, page_url: str) -> list[str]:
+    """The absolute http(s) URL of every anchor on a page, in page order (fragments dropped)."""
     parser = _Anchors()
     parser.feed(html)
     parser.close()
+    urls = (urldefrag(urljoin(page_url, href)).url for href in parser.hrefs)
+    return [url for url in urls if urlsplit(url).scheme in ("http", "https")]
+
+
+def archive_years_linked(html: str, page_url: str, template: str, landing: str) -> set[int]:
+    """The years of the archive pages (``template`` with ``{landing}`` and ``{year}``) a page links."""
+    page = re.escape(template.format(landing=landing.rstrip("/"), year="{year}"))
+    pattern = page.replace(re.escape("{year}"), r"(\d{4})")
+    return {int(found.group(1)) for url in anchor_urls(html, page_url) if (found := re.fullmatch(pattern, url))}
+
+
+def report_links(html: str, page_url: str) -> list[Link]:
+    """Every report link on a page (any code), each URL once, in page order."""
     links: dict[str, Link] = {}
-    for href in parser.hrefs:
-        url = urldefrag(urljoin(page_url, href)).url
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
+    for url in anchor_urls(html, page_url):
         name = file_name(url)
         if REPORT_NAME.search(name) and url not in links:
             links[url] = Link(url, name, page_url)

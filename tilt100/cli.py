@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from plumbing import MachineFault, NothingAttempted, check, check_built, classify, machine_fault, quoted
-from project import CHARTS_PAGE, default_db
+from project import CHARTS_PAGE, SETTINGS, WAREHOUSE, default_db
 
 if TYPE_CHECKING:
     from warehouse import RefreshResult
 
-DB_HELP = "the warehouse, a DuckDB file (default: $WAREHOUSE_DB, else warehouse.duckdb at the project root)"
+DB_HELP = f"the warehouse, a DuckDB file (default: ${WAREHOUSE.env}, else {WAREHOUSE.default} at the project root)"
 
 
 @dataclass(frozen=True)
@@ -329,10 +329,24 @@ def parser_for(command: Command, prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def settings_help() -> str:
+    """The settings (project.py), each with its environment variable and the value in force."""
+    lines = ["settings (project.py; set the environment variable to change one):"]
+    for setting in SETTINGS:
+        unit = f" {setting.unit}" if setting.unit else ""
+        lines.append(f"  {setting.env}={setting.text()}{unit}\n      {setting.help}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         in_utf8_mode()
-    parser = argparse.ArgumentParser(prog="tilt100", description="The warehouse of NAV's TILT100 report.")
+    parser = argparse.ArgumentParser(
+        prog="tilt100",
+        description="The warehouse of NAV's TILT100 report.",
+        epilog=settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(command.name, help=command.summary, description=command.summary)

@@ -8,10 +8,11 @@ a file.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from plumbing import lock_path
+from plumbing import lock_path, wal_of
 from warehouse.parse_cache import checkout_key
 
 MANIFEST = "manifest.json"  # in every Parquet snapshot: its refresh, files, rows and checksums
@@ -77,3 +78,28 @@ class WarehousePaths:
     def snapshots(self) -> list[Path]:
         """Every Parquet snapshot folder beside the warehouse (served, kept, or left by a killed refresh)."""
         return sorted(p for p in self.db.parent.glob(f".{self.parquet.name}.*") if p.is_dir() and not p.is_symlink())
+
+    def beside(self) -> list[Path]:
+        """Everything this warehouse is and has beside it, as it is now: the file, its WAL (and one moved
+        aside by a swap), its lock, the Parquet link and snapshots (and a link being made), the failed
+        build, unfinished builds, kept parses and the docs site. What `make clean` removes."""
+        stem, folder = self.db.stem, self.db.parent
+        named = [self.db, wal_of(self.db), self.lock, self.parquet, self.failed_build, self.docs]
+        hidden = [
+            f".{self.db.name}.wal.of-*",
+            f".{self.parquet.name}.*",
+            f".{stem}.refresh-*",
+            f".{stem}.partial_parse.*",
+        ]
+        found = {path for path in named if path.exists() or path.is_symlink()}
+        return sorted(found | {path for pattern in hidden for path in folder.glob(pattern)})
+
+    def remove(self) -> list[Path]:
+        """Remove everything `beside` lists (`make clean`); what was removed."""
+        removed = self.beside()
+        for path in removed:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        return removed

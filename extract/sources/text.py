@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.errors import ExtractError
-from extract.limits import MAX_LINE_CHARS, Limits
+from extract.limits import Limits
 from extract.model import SOURCE_PREFIX, Cell, Line
+from project import MAX_LINE_CHARS
 
 
 def is_page_start(text: str) -> bool:
@@ -33,7 +34,7 @@ def text_pages(path: Path) -> Iterator[list[Line]]:
     with path.open(encoding="utf-8-sig") as handle:
         for number, raw in enumerate(iter(lambda: handle.readline(limits.line_chars + 1), ""), start=1):
             if len(raw.rstrip("\r\n")) > limits.line_chars:
-                expected = f"lines of at most {limits.line_chars} characters ({MAX_LINE_CHARS})"
+                expected = f"lines of at most {limits.line_chars} characters ({MAX_LINE_CHARS.env})"
                 raise ExtractError(path.name, f"line {number}", expected, "a longer line")
             text = raw.rstrip("\n")
             if is_page_start(text):

@@ -19,8 +19,9 @@ from xml.parsers import expat
 from python_calamine import CalamineWorkbook
 
 from extract.errors import ExtractError
-from extract.limits import MAX_INFLATED_MB, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_ZIP_RATIO, MB, Limits
+from extract.limits import MB, Limits
 from extract.model import Cell, Line
+from project import MAX_INFLATED_MB, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_ZIP_RATIO
 
 CELL_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"  # expat's name
@@ -140,11 +141,11 @@ def check_workbook(path: Path, limits: Limits) -> None:
 
 def _check_member(file_name: str, info: zipfile.ZipInfo, limits: Limits) -> None:
     if info.file_size > limits.inflated_bytes:
-        expected = f"parts that inflate to at most {limits.inflated_bytes / MB:g} MB each ({MAX_INFLATED_MB})"
+        expected = f"parts that inflate to at most {limits.inflated_bytes / MB:g} MB each ({MAX_INFLATED_MB.env})"
         raise ExtractError(file_name, info.filename, expected, f"{info.file_size / MB:.1f} MB (a zip bomb?)")
     if info.file_size > MB and info.file_size > limits.zip_ratio * max(info.compress_size, 1):
         ratio = info.file_size / max(info.compress_size, 1)
-        expected = f"parts that inflate at most {limits.zip_ratio:g} times ({MAX_ZIP_RATIO})"
+        expected = f"parts that inflate at most {limits.zip_ratio:g} times ({MAX_ZIP_RATIO.env})"
         raise ExtractError(file_name, info.filename, expected, f"{ratio:.0f} times (a zip bomb?)")
 
 
@@ -213,7 +214,7 @@ class _SheetScan:
                     read += len(chunk)
                     if read > self.limits.inflated_bytes:
                         expected = f"parts that inflate to at most {self.limits.inflated_bytes / MB:g} MB each"
-                        raise ExtractError(self.file_name, self.place, f"{expected} ({MAX_INFLATED_MB})", "more")
+                        raise ExtractError(self.file_name, self.place, f"{expected} ({MAX_INFLATED_MB.env})", "more")
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
         except (expat.ExpatError, zipfile.BadZipFile, EOFError):
@@ -224,9 +225,11 @@ class _SheetScan:
 
     def _check_area(self, rows: int, columns: int, what: str) -> None:
         if rows > self.limits.sheet_rows:
-            self._refuse(f"a sheet of at most {self.limits.sheet_rows} rows ({MAX_SHEET_ROWS})", f"{what} (row {rows})")
+            self._refuse(
+                f"a sheet of at most {self.limits.sheet_rows} rows ({MAX_SHEET_ROWS.env})", f"{what} (row {rows})"
+            )
         if rows * columns > self.limits.sheet_cells:
-            expected = f"a sheet of at most {self.limits.sheet_cells} cells ({MAX_SHEET_CELLS})"
+            expected = f"a sheet of at most {self.limits.sheet_cells} cells ({MAX_SHEET_CELLS.env})"
             self._refuse(expected, f"{what} ({rows * columns} cells from A1)")
 
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -237,7 +240,7 @@ class _SheetScan:
             self.column = position[1] if position else self.column + 1
             self.cells += 1
             if self.cells > self.limits.sheet_cells:
-                self._refuse(f"a sheet of at most {self.limits.sheet_cells} cells ({MAX_SHEET_CELLS})", "more")
+                self._refuse(f"a sheet of at most {self.limits.sheet_cells} cells ({MAX_SHEET_CELLS.env})", "more")
             if self.column > self.last_column or self.row > self.last_row:
                 self.last_column = max(self.last_column, self.column)
                 self.last_row = max(self.last_row, self.row)
@@ -250,7 +253,7 @@ class _SheetScan:
             self.column = 0
             self.rows += 1
             if self.rows > self.limits.sheet_rows:
-                self._refuse(f"a sheet of at most {self.limits.sheet_rows} rows ({MAX_SHEET_ROWS})", "more")
+                self._refuse(f"a sheet of at most {self.limits.sheet_rows} rows ({MAX_SHEET_ROWS.env})", "more")
             self.last_row = max(self.last_row, self.row)
             self._check_area(self.last_row, max(self.last_column, 1), f"a row {self.row}")
         elif name == "dimension":

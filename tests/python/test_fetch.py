@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
@@ -38,8 +38,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import fetch
 from fetch import cli
-from fetch.cli import ARCHIVE_YEARS
 from fetch.links import report_links
+from project import archive_years
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = ROOT / "data" / "reports" / "tilt100_2026-01.xlsx"
@@ -274,6 +274,25 @@ def test_dry_run_lists_what_it_would_fetch_and_downloads_nothing(site: Site, tmp
     assert "TILT110" not in out and "ARBLED" not in out and "TILT120" not in out
     assert kept(tmp_path) == [] and not (tmp_path / "fetched.state.json").exists()
     assert not [p for p, _ in site.requests if p.startswith("/_/attachment")]
+
+
+def test_the_archives_read_are_each_finished_year_and_any_the_landing_page_links() -> None:
+    assert archive_years(date(2026, 12, 5)) == [2023, 2024, 2025]  # 2026 is archived once it ends
+    assert archive_years(date(2028, 1, 10)) == [2023, 2024, 2025, 2026, 2027]  # no list to keep up to date
+    assert archive_years(date(2026, 3, 1), {2021, 2024}) == [2021, 2023, 2024, 2025]
+
+
+def test_an_archive_the_landing_page_links_is_read_unless_years_are_named(site: Site, tmp_path: Path) -> None:
+    nav_site(site)
+    older = ARCHIVE.format(year=2021)
+    site.routes[STATS] = site.routes[STATS].replace("</body>", f'<a href="{site.base}{older}">2021</a></body>')
+    site.routes[older] = page(attachment("e2e2e2", f"202112_{NAME}"))
+    code, out, _ = run(site, tmp_path, "--dry-run")
+    assert code == 0 and site.asked(older) and "202112_TILT100" in out
+    site.requests.clear()
+    for named in (["--since", "2022"], ["--archive-year", "2025"]):
+        code, out, _ = run(site, tmp_path, "--dry-run", *named)
+        assert code == 0 and not site.asked(older) and "202112_TILT100" not in out
 
 
 def test_since_limits_the_archives_read(site: Site, tmp_path: Path) -> None:
@@ -883,7 +902,7 @@ def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns
     site.tls, ca = tls_for_www_nav_no(tmp)
     server = serve(site)
     serve_one(site, XLSX.read_bytes(), "jan26")
-    for year in ARCHIVE_YEARS:  # the archives link other codes' files only
+    for year in archive_years(date.today()):  # the archives link other codes' files only
         site.routes[ARCHIVE.format(year=year)] = page(attachment(f"y{year}", f"{year}12_TILT110 Tidsserie maaned.xlsx"))
     (tmp / "home").mkdir()
     cron_env = {  # what cron gives a job, and the proxy and CA that stand for the internet
@@ -909,6 +928,9 @@ def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns
         cleaned = subprocess.run(["make", "clean"], cwd=checkout, env=cron_env, capture_output=True, text=True)
         assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
         assert not (checkout / "logs").exists() and not (checkout / "warehouse.duckdb").exists()
+        # Nothing the warehouse had beside it is left (dbt's kept parse, the snapshots, the link...).
+        left = [p.name for p in checkout.iterdir() if p.name.lstrip(".").startswith("warehouse")]
+        assert left == ["warehouse"], left  # the package alone
         cron.append(sh(cron_command(), tmp / "home"))
     finally:
         server.shutdown()

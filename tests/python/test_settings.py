@@ -1,0 +1,81 @@
+"""The settings module (project.py): every default a user may change is defined there once, read
+from there, listed by `tilt100 --help`, and restated only where a tool cannot import it (dbt's
+profile), equal."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+import project
+from tests.python.helpers import ROOT
+
+# The product's code and configuration (tests and tooling name files of their own).
+PRODUCT = ["extract", "warehouse", "plumbing", "fetch", "charts", "export", "tilt100"]
+
+
+def product_files() -> list[Path]:
+    files = [p for folder in PRODUCT for p in (ROOT / folder).rglob("*.py")]
+    return [*files, ROOT / "Makefile", ROOT / "dbt_project.yml"]
+
+
+def values(path: Path) -> str:
+    """What a file sets, not what it says: a module's string constants (docstrings and comments aside),
+    a Makefile's or YAML file's lines that are not comments."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".py":
+        return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    tree = ast.parse(text)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+    return "\n".join(strings)
+
+
+def test_the_default_warehouse_is_defined_once_and_dbts_profile_restates_it_equal() -> None:
+    profile = yaml.safe_load((ROOT / "profiles.yml").read_text(encoding="utf-8"))["tilt100"]["outputs"]
+    for target in ("dev", "reader"):
+        assert profile[target]["path"] == f"{{{{ env_var('WAREHOUSE_DB', '{project.WAREHOUSE.default}') }}}}"
+    assert profile["dev"]["config_options"]["storage_compatibility_version"] == project.STORAGE_COMPATIBILITY
+    default = re.compile(re.escape(str(project.WAREHOUSE.default)) + r"\b")
+    written = [str(p.relative_to(ROOT)) for p in product_files() if default.search(values(p))]
+    assert written == []  # the Makefile and every module take it from project.py
+
+
+def test_every_setting_read_from_the_environment_is_a_setting_of_project_py() -> None:
+    settings = {setting.env for setting in project.SETTINGS}
+    read = {
+        name
+        for path in product_files()
+        for name in re.findall(r"\bTILT100_[A-Z_]+\b", values(path))
+        if name != "TILT100_NAME"  # fetch/links.py's pattern of a file name, not a setting
+    }
+    assert read <= settings, read - settings
+
+
+def test_tilt100_help_lists_each_setting_with_the_value_in_force() -> None:
+    env = {**os.environ, "TILT100_MAX_PAGES": "50"}
+    env.pop("WAREHOUSE_DB", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "tilt100", "--help"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    settings = run.stdout.split("settings (project.py", 1)[1]
+    listed = dict(re.findall(r"^  ([A-Z0-9_]+)=(\S+)", settings, flags=re.MULTILINE))
+    assert list(listed) == [setting.env for setting in project.SETTINGS]
+    assert listed["TILT100_MAX_PAGES"] == "50"  # the environment's
+    assert listed["WAREHOUSE_DB"] == "warehouse.duckdb" and listed["TILT100_MAX_SHEET_ROWS"] == "20000"
