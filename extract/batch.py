@@ -29,14 +29,14 @@ from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from plumbing import (
     NothingAttempted,
     Progress,
-    check,
     check_file,
+    check_warehouse,
     die_with_parent,
     exclusive,
     lock_path,
     machine_fault,
     quoted,
-    recover,
+    recover_swap,
 )
 
 SUFFIXES = {".pdf", ".txt", ".xlsx"}
@@ -94,8 +94,8 @@ def load_paths(
     with exclusive(
         lock_path(db_path), on_wait=lambda: print(f"another load or refresh of {quoted(db_path)} is running: waiting")
     ):
-        recover(db_path)  # a refresh killed inside its swap
-        check(db_path)
+        recover_swap(db_path)  # a refresh killed inside its swap
+        check_warehouse(db_path)
         return _Loader(db_path, files, jobs or default_jobs(), text_layer).run()
 
 

@@ -69,7 +69,7 @@ def _add_months(day_one: date, months: int) -> date:
 def place_of(row: Row) -> str:
     """Where a row stands, for a message: a page (and a text export's line), or a sheet and the row's first cell."""
     if row.sheet is not None:
-        cell = next((f.cell for f in row.figures if f.cell), None)
+        cell = next((f.cell_ref for f in row.figures if f.cell_ref), None)
         return f"sheet {row.sheet!r}" + (f", row {cell.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}" if cell else "")
     return f"page {row.page_number}" + (f", line {row.source_line}" if row.source_line is not None else "")
 

@@ -28,8 +28,8 @@ COLUMNS = "columns"  # the part of the columns: told before the line that made t
 
 
 def _cell(cell: Cell) -> str:
-    if cell.ref is not None:
-        return f"[{cell.text} {cell.ref}]"
+    if cell.cell_ref is not None:
+        return f"[{cell.text} {cell.cell_ref}]"
     if cell.x0 is not None and cell.x1 is not None:
         return f"[{cell.text} x {cell.x0:.1f}-{cell.x1:.1f}]"
     return f"[{cell.text}]"

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from extract.errors import ExtractError
 from extract.model import Report
-from plumbing import WarehouseInUse, classify
+from plumbing import WarehouseInUse, warehouse_error
 from project import STORAGE_COMPATIBILITY
 
 __all__ = ["Records", "WarehouseInUse", "connect", "is_loaded", "land", "records"]
@@ -93,7 +93,7 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(db_path), config=config)
     except duckdb.Error as error:  # held by another process, or not a database this DuckDB can write
-        raise classify(db_path, error) from error
+        raise warehouse_error(db_path, error) from error
     con.execute(DDL)
     return con
 
@@ -115,7 +115,7 @@ def check_figures(report: Report) -> None:
             digits = figure.text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
             if digits.isdigit() and (len(digits) > 9 or int(digits) > MAX_FIGURE):
                 place: int | str = f"sheet {row.sheet!r}" if row.sheet else row.page_number
-                where = f"cell {figure.cell}" if figure.cell else repr(" / ".join(row.label_lines))
+                where = f"cell {figure.cell_ref}" if figure.cell_ref else repr(" / ".join(row.label_lines))
                 if row.source_line is not None:
                     where += f" (line {row.source_line})"
                 expected = f"a figure of at most {MAX_FIGURE:,} (people on a measure)".replace(",", " ")
@@ -155,7 +155,7 @@ def records(report: Report) -> Records:
     cells = _columns(
         ("row_order", "column_order", "column_header", "value_text", "x0", "x1", "top", "cell_ref"),
         (
-            (order, f.column.order, f.column.header, f.text, f.x0, f.x1, f.top, f.cell)
+            (order, f.column.order, f.column.header, f.text, f.x0, f.x1, f.top, f.cell_ref)
             for order, r in enumerate(report.rows, start=1)
             for f in r.figures
         ),

@@ -20,7 +20,7 @@ class Cell:
     x0: float | None = None
     x1: float | None = None
     top: float | None = None
-    ref: str | None = None  # a spreadsheet cell's reference, e.g. "C12"
+    cell_ref: str | None = None  # a spreadsheet cell's reference, e.g. "C12"
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Figure:
     x0: float | None = None  # PDF only: left edge, points from the left
     x1: float | None = None  # PDF only: right edge
     top: float | None = None  # PDF only: top edge, points from the top
-    cell: str | None = None  # Excel only: the cell reference, e.g. "C12"
+    cell_ref: str | None = None  # Excel only: the cell reference, e.g. "C12"
 
 
 @dataclass(frozen=True)

@@ -177,8 +177,8 @@ def _span(cell: Cell) -> tuple[float, float]:
 
 def _placed(cell: Cell) -> str:
     """Where a figure under no header stands: a workbook's cell by its name ("'9109' in cell E7"), a PDF's by x."""
-    if cell.ref is not None:
-        return f"{cell.text!r} in cell {cell.ref}, under no header"
+    if cell.cell_ref is not None:
+        return f"{cell.text!r} in cell {cell.cell_ref}, under no header"
     return f"{cell.text!r} at x={cell.x0:.1f}, under no header"
 
 
@@ -242,7 +242,7 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
             label_cells.append(cell)
             continue
         if not is_figure(cell.text):
-            found = repr(cell.text) + (f" in cell {cell.ref}" if cell.ref else "")
+            found = repr(cell.text) + (f" in cell {cell.cell_ref}" if cell.cell_ref else "")
             raise ExtractError(file_name, page, "a figure (digits or *) in a figure column", found)
         best, overlap = _widest_overlap(cell.x0, cell.x1, layout.spans)
         if overlap <= 0:
@@ -250,7 +250,7 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
         column = layout.columns[best]
         if column.order in figures:
             raise ExtractError(file_name, page, f"one figure under {column.header!r}", f"two: {cell.text!r}")
-        figures[column.order] = Figure(column, cell.text, cell.x0, cell.x1, cell.top, cell.ref)
+        figures[column.order] = Figure(column, cell.text, cell.x0, cell.x1, cell.top, cell.cell_ref)
     label = " ".join(c.text for c in label_cells).strip()
     return label, tuple(figures[k] for k in sorted(figures))
 

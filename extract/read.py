@@ -84,7 +84,7 @@ def page_lines(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> I
         raise ExtractError(path.name, None, "a text export in UTF-8", f"the byte {bad!r}, not UTF-8") from None
 
 
-def source_line(lines: list[Line]) -> str | None:
+def source_title_of(lines: list[Line]) -> str | None:
     """The report a page says it is from: the text after "Kilde: NAV " (as the row parser reads it)."""
     for line in lines:
         text = line.text
@@ -101,12 +101,12 @@ def sheet_title(sheet: str) -> str:
 
 def is_notes_sheet(lines: list[Line]) -> bool:
     """A sheet a workbook adds beside the tables (notes, definitions): no source line, no column headers."""
-    return source_line(lines) is None and not any(is_header_line(line) for line in lines)
+    return source_title_of(lines) is None and not any(is_header_line(line) for line in lines)
 
 
 def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
     """The page is from a TILT100 report, the same as the pages before: checked before its layout."""
-    page_source = source_line(lines)
+    page_source = source_title_of(lines)
     if page_source is None or not page_source.startswith(REPORT_CODE):
         first = next((line.text for line in lines if line.text), "")
         found = repr(SOURCE_PREFIX + page_source) if page_source else f"no 'Kilde: NAV' line; the page begins {first!r}"

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -44,6 +43,7 @@ from fetch.net import (
     session,
 )
 from fetch.state import State, StateError
+from plumbing import NothingAttempted, exclusive
 from project import FETCHED, FIRST_ARCHIVE_YEAR, NAV_ARCHIVE, NAV_LANDING, archive_years, default_db
 
 ERROR_FILE = ".error.txt"  # a quarantined file's error beside it: <file>.error.txt
@@ -53,10 +53,6 @@ DESCRIPTION = (
     " refresh the warehouse with them (the monthly job). Exit 0 done or nothing new, 1 a file failed,"
     " 2 nothing attempted."
 )
-
-
-class NothingAttempted(Exception):
-    """A page unreachable or changed, the state unreadable, another fetch running: exit 2."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,17 +125,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@contextlib.contextmanager
-def locked(state_path: Path) -> Iterator[None]:
-    """One fetch at a time per state file (released by the kernel however a process ends)."""
-    state_path.parent.mkdir(parents=True, exist_ok=True)
+def locked(state_path: Path) -> contextlib.AbstractContextManager[None]:
+    """One fetch at a time per state file (the warehouse's lock, not waited for: a second fetch stops)."""
     lock_path = state_path.with_name(state_path.name + ".lock")
-    with lock_path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise NothingAttempted(f"another fetch is running (lock {lock_path})") from None
-        yield
+    return exclusive(lock_path, busy=f"another fetch is running (lock {lock_path})")
 
 
 def wanted(args: argparse.Namespace, year: int) -> bool:

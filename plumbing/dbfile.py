@@ -6,7 +6,7 @@ state of one file (DuckDB checks the file's identity and checkpoint
 iteration when it replays it): a ``W.wal`` beside a newer ``W`` makes ``W``
 unopenable. So:
 
-- `check` opens the file read-only before any work and says, in one line,
+- `check_warehouse` opens the file read-only before any work and says, in one line,
   what is wrong with it: not DuckDB, truncated, corrupt, written by a newer
   DuckDB, unreadable, a WAL that is not its own, held by a writer.
 - `no_other_writer` holds a read lock on the served file (the kind DuckDB
@@ -15,7 +15,7 @@ unopenable. So:
 - `swap_in` replaces the served file and its WAL as one: the WAL is moved
   aside (named after the file it belongs to), the new file, checkpointed and
   without a WAL of its own, is renamed over the served one, and only then is
-  the old WAL removed. `recover` finishes or undoes a swap a kill interrupted.
+  the old WAL removed. `recover_swap` finishes or undoes a swap a kill interrupted.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ ELSEWHERE = "Point --db (or WAREHOUSE_DB) at a warehouse, or at a path where non
 RESTORE = "Restore it from a backup, or point --db (or WAREHOUSE_DB) elsewhere."
 
 
-def check(db: Path) -> None:
+def check_warehouse(db: Path) -> None:
     """Raise WarehouseError, with one line saying what is wrong, unless `db` is absent or a whole DuckDB database.
 
     A missing file is fine (the first load makes it). Checked: the file can be
@@ -174,7 +174,7 @@ def check(db: Path) -> None:
             if "Conflicting lock" in str(error):  # opened read-only: a writer holds it
                 raise in_use(db, writer_of(db) or _holder(str(error))) from None
             short = _short_of_header(db)  # a file cut off: say by how much
-            raise (_unusable(db, short, RESTORE) if short else classify(db, error)) from None
+            raise (_unusable(db, short, RESTORE) if short else warehouse_error(db, error)) from None
 
 
 def check_file(db: Path) -> bool:
@@ -222,7 +222,7 @@ def _holder(text: str) -> str:
     return text.split("Conflicting lock is held in ", 1)[-1].split(". However", 1)[0].split("\n", 1)[0]
 
 
-def classify(db: Path, error: duckdb.Error) -> WarehouseError:
+def warehouse_error(db: Path, error: duckdb.Error) -> WarehouseError:
     """DuckDB's error on opening `db`, as one line naming what is wrong and what to do."""
     text = str(error)
     first = text.splitlines()[0] if text else type(error).__name__
@@ -268,7 +268,7 @@ RELATIONS = "select table_schema, table_name from information_schema.tables wher
 def check_built(db: Path, reads: Sequence[str] = ()) -> None:
     """For a command that only reads the warehouse: raise WarehouseError, in one line, unless `db` is whole and built.
 
-    The checks of `check` (not DuckDB, truncated, corrupt, newer, unreadable, a
+    The checks of `check_warehouse` (not DuckDB, truncated, corrupt, newer, unreadable, a
     WAL not its own, held by a writer), then the relations dbt builds that the
     command reads (`reads`: "schema.table", views too): a missing file, a file
     loaded but never built, or one built by an older project are each said with
@@ -281,7 +281,7 @@ def check_built(db: Path, reads: Sequence[str] = ()) -> None:
             f" Build one: tilt100 refresh REPORTS --db {shlex.quote(str(db))} (or make run), or point --db"
             " (or WAREHOUSE_DB) at one."
         )
-    check(db)
+    check_warehouse(db)
     with duckdb.connect(str(db), read_only=True, config=OPEN_CONFIG) as con:
         present = {f"{schema}.{name}" for schema, name in con.execute(RELATIONS).fetchall()}
     missing = [name for name in dict.fromkeys((BUILT_MARKER, *reads)) if name not in present]
@@ -333,7 +333,7 @@ def swap_in(new_db: Path, served: Path) -> None:
         aside.unlink()
 
 
-def recover(served: Path) -> None:
+def recover_swap(served: Path) -> None:
     """After a swap killed half way: give the served file back its WAL, or drop the WAL of the file replaced."""
     for aside in served.parent.glob(f".{served.name}.wal.of-*"):
         inode = aside.name.rsplit("-", 1)[-1]

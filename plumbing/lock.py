@@ -21,8 +21,9 @@ def lock_path(db: Path) -> Path:
 
 
 @contextmanager
-def exclusive(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on `path`; if another process holds it, say so and wait.
+def exclusive(path: Path, on_wait: Callable[[], None] | None = None, busy: str | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on `path`; if another process holds it, say so and wait (or, given
+    `busy`, do not wait: NothingAttempted with that message, as a second `fetch` does).
 
     The kernel releases the lock when the process ends, however it ends, so a
     killed load never leaves a stale lock behind.
@@ -37,6 +38,8 @@ def exclusive(path: Path, on_wait: Callable[[], None] | None = None) -> Iterator
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if busy is not None:
+                raise NothingAttempted(busy) from None
             if on_wait is not None:
                 on_wait()
             fcntl.flock(fd, fcntl.LOCK_EX)

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from plumbing import MachineFault, NothingAttempted, check, check_built, classify, machine_fault, quoted
+from plumbing import (
+    MachineFault,
+    NothingAttempted,
+    check_built,
+    check_warehouse,
+    machine_fault,
+    quoted,
+    warehouse_error,
+)
 from project import CHARTS_PAGE, SETTINGS, WAREHOUSE, default_db
 
 if TYPE_CHECKING:
@@ -209,7 +217,7 @@ def reading(args: argparse.Namespace, reads: Sequence[str], work: Callable[[Path
     except (NothingAttempted, MachineFault) as error:
         return stopped(error)
     except duckdb.Error as error:  # a writer opened it after the check: said as the check says it
-        return stopped(classify(db, error))
+        return stopped(warehouse_error(db, error))
 
 
 def run_summary(args: argparse.Namespace) -> int:
@@ -304,7 +312,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     args = checked(args.parser, args)
     if args.refresh:  # its refresh comes after the downloads: the warehouse is checked before them
         try:
-            check(args.db or default_db())  # as the refresh checks it: a missing file is one to make
+            check_warehouse(args.db or default_db())  # as the refresh checks it: a missing file is one to make
         except NothingAttempted as error:
             return stopped(error)
     return run_command(args)

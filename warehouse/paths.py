@@ -38,7 +38,7 @@ class WarehousePaths:
         return self.db.with_name(f"{self.db.stem}.failed")
 
     @property
-    def staging_dir(self) -> Path:
+    def build_dir(self) -> Path:
         """A hidden folder beside the warehouse where a refresh builds: the copy, dbt's target and logs.
 
         Always the same path (refreshes hold the lock, one at a time), so dbt sees
@@ -49,12 +49,12 @@ class WarehousePaths:
     @property
     def dbt_target(self) -> Path:
         """dbt's target-path of this warehouse's refresh (run_results.json, compiled SQL): in the build folder."""
-        return self.staging_dir / "target"
+        return self.build_dir / "target"
 
     @property
     def dbt_logs(self) -> Path:
         """dbt's log-path of this warehouse's refresh (dbt.log): in the build folder."""
-        return self.staging_dir / "logs"
+        return self.build_dir / "logs"
 
     @property
     def partial_parse(self) -> Path:

@@ -48,15 +48,15 @@ import duckdb
 from plumbing import (
     MachineFault,
     NothingAttempted,
-    check,
     check_file,
+    check_warehouse,
     checkpoint,
     durable,
     exclusive,
     machine_fault,
     no_other_writer,
     quoted,
-    recover,
+    recover_swap,
     swap_in,
     wal_of,
 )
@@ -125,7 +125,7 @@ def refresh(
     waiting = f"another load or refresh of {quoted(paths.db)} is running: waiting"
     with exclusive(paths.lock, on_wait=lambda: print(waiting)):
         _remove_leftovers(paths)  # of a refresh that was killed: we hold the lock, so none is running
-        check(paths.db)
+        check_warehouse(paths.db)
         with no_other_writer(paths.db):  # readers come and go; no writer may start until the swap is done
             return _refresh(paths, reports, jobs, text_layer, full)
 
@@ -137,7 +137,7 @@ def _refresh(
 
     _make_room(paths)
     token = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
-    stage = paths.staging_dir
+    stage = paths.build_dir
     snapshot = paths.snapshot_dir(token)
     steps = Steps()
     steps("making the build folder")
@@ -250,7 +250,7 @@ def _copy_served(served: Path, new_db: Path) -> None:
 
 
 def _remove_leftovers(paths: WarehousePaths) -> None:
-    recover(paths.db)  # a swap killed half way: the served file gets its WAL back, or the old WAL goes
+    recover_swap(paths.db)  # a swap killed half way: the served file gets its WAL back, or the old WAL goes
     for stage in paths.db.parent.glob(f".{paths.db.stem}.refresh-*"):
         shutil.rmtree(stage, ignore_errors=True)
     for link in paths.db.parent.glob(f".{paths.parquet.name}.link-*"):

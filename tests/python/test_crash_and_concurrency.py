@@ -271,7 +271,7 @@ def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_open
 @pytest.mark.slow
 def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path, served: Path) -> None:
     """The two renames of a swap (the WAL aside, the new file in), each interrupted: the next command repairs."""
-    from plumbing.dbfile import _aside, recover, wal_of
+    from plumbing.dbfile import _aside, recover_swap, wal_of
 
     for done_rename in (False, True):
         db = copy_of(served, tmp_path / f"renamed{done_rename}")
@@ -289,7 +289,7 @@ def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path,
             with duckdb.connect(str(new)) as con:
                 con.execute("create table t as select 8 i")
             os.replace(new, db)  # killed here: the new file is in, the old WAL aside
-        recover(db)
+        recover_swap(db)
         with duckdb.connect(str(db), read_only=True) as con:
             assert con.execute("select i from t").fetchall() == [(8,) if done_rename else (7,)]
         assert served_state(db) == before

@@ -135,9 +135,9 @@ def test_the_build_folder_holds_dbts_target_and_logs_and_the_parse_is_kept_for_t
 ) -> None:
     db, _ = january
     paths = WarehousePaths(db)
-    assert paths.dbt_target.parent == paths.dbt_logs.parent == paths.staging_dir
+    assert paths.dbt_target.parent == paths.dbt_logs.parent == paths.build_dir
     assert paths.partial_parse.is_file() and paths.partial_parse.parent == db.parent
-    assert not paths.staging_dir.exists()  # the build folder goes with the refresh
+    assert not paths.build_dir.exists()  # the build folder goes with the refresh
 
 
 @pytest.fixture

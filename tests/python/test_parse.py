@@ -7,7 +7,7 @@ import pytest
 from extract.errors import ExtractError
 from extract.model import Cell, Line
 from extract.parse import parse_page
-from extract.read import source_line
+from extract.read import source_title_of
 
 NBSP = "\u00a0"
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
@@ -57,7 +57,7 @@ def test_pdf_figures_go_under_their_headers_by_position() -> None:
         ]
     )
     page = parse_page(lines, 3, "f.pdf")
-    assert source_line(lines) == SOURCE.removeprefix("Kilde: NAV ")
+    assert source_title_of(lines) == SOURCE.removeprefix("Kilde: NAV ")
     assert (page.title, page.updated, page.period) == (
         "Arbeidsmarkedsstatus og fylke",
         "02.02.2026",

@@ -51,7 +51,7 @@ from hypothesis import strategies as st
 from extract.errors import ExtractError
 from extract.model import Cell, Line, Page
 from extract.parse import MONTHS, is_figure, is_header_word, parse_page
-from extract.read import source_line
+from extract.read import source_title_of
 from extract.sources import normalise, pdf_pages, text_pages
 from replica.layout import layout_table
 from replica.render import render_pdf
@@ -378,7 +378,7 @@ def test_text_export_pages_parse_exactly_or_are_refused(table: GenTable, rnd: ra
             continue
         assert not plain_space, "a row with a plain-space thousands separator was read by guessing"
         event("text page parsed" + ("" if clean else ", a label ending in digits"))
-        check_furniture(table, spec, source_line(lines), page)
+        check_furniture(table, spec, source_title_of(lines), page)
         assert parsed_rows(page) == expected_rows(table, spec)
         assert [row.source_line for row in page.rows] == numbers
 
@@ -444,7 +444,7 @@ def test_pdf_pages_parse_exactly(table: GenTable) -> None:
     for number, spec in enumerate(table.pages, start=1):
         lines = pdf_lines(table, spec)
         page = parse_page(lines, number, "fuzz.pdf")
-        check_furniture(table, spec, source_line(lines), page)
+        check_furniture(table, spec, source_title_of(lines), page)
         assert parsed_rows(page) == expected_rows(table, spec)
         for row in page.rows:
             assert [f.x1 for f in row.figures] == [right_edge(i) for i in range(len(table.headers))]
@@ -479,7 +479,7 @@ def test_replica_pdf_pages_parse_exactly(table: GenTable) -> None:
     headers = tuple(" ".join(lines) for lines in layout.headers)
     for number, (lines, placed) in enumerate(zip(pages[1:], layout.pages, strict=True), start=2):
         page = parse_page(lines, number, "fuzz.pdf")
-        assert (source_line(lines), page.title, page.updated, page.period) == (
+        assert (source_title_of(lines), page.title, page.updated, page.period) == (
             SOURCE_TITLE,
             table.title,
             table.updated,

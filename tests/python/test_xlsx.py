@@ -50,7 +50,7 @@ def test_twin_gives_every_cell_of_the_text_export(twin: Path, text_report: Repor
 
     assert numeric(leaf_and_total_cells(report)) == numeric(expected)
     oslo = next(row for row in report.rows if row.label_lines == ("0301 Oslo",))
-    assert (oslo.sheet, [f.cell for f in oslo.figures], [f.text for f in oslo.figures]) == (
+    assert (oslo.sheet, [f.cell_ref for f in oslo.figures], [f.text for f in oslo.figures]) == (
         KOMMUNE_SHEET,
         ["B7", "C7"],
         ["9109", "9109"],
