@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from extract.errors import ExtractError
+from extract.formats import SUFFIXES
 from extract.load import Records, connect, is_loaded, land, records
 from extract.read import read_report, sha256_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
@@ -38,8 +39,6 @@ from plumbing import (
     quoted,
     recover_swap,
 )
-
-SUFFIXES = {".pdf", ".txt", ".xlsx"}
 
 
 @dataclass(frozen=True)

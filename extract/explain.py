@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.formats import format_of
 from extract.limits import Limits
 from extract.model import Cell, Line
 from extract.parse import Trace, parse_page
-from extract.read import file_format, is_notes_sheet, page_lines, sheet_title
-from extract.sources import DEFAULT_TEXT_LAYER, PageRead, TextLayer, pdf_page_reads, xlsx_sheet_reads
+from extract.read import is_notes_sheet, sheet_title
+from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 
 ROLE_WIDTH = 8
 COLUMNS = "columns"  # the part of the columns: told before the line that made them
@@ -66,27 +67,16 @@ def _page(trace: Trace, lines: list[Line], refused: bool) -> Iterator[str]:
                 yield f"  {role if index else '':<{ROLE_WIDTH}}   -> {detail}"
 
 
-def _reads(path: Path, fmt: str, page: int | None, text_layer: TextLayer) -> Iterator[tuple[str | None, PageRead]]:
-    """Each page (or sheet) as the source gives it: lines, its refusal, or None where only `page` is read."""
-    if fmt == "pdf":
-        for read in pdf_page_reads(path, Limits.from_env(), text_layer, only=page):
-            yield None, read
-    elif fmt == "xlsx":
-        yield from xlsx_sheet_reads(path, only=page)
-    else:  # a text export is read whole: what refuses it refuses the file
-        yield from page_lines(path, fmt, Limits.from_env(), text_layer)
-
-
 def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT_TEXT_LAYER) -> Iterator[str]:
     """Lines of text that show how each page of `path` (or page `page` only) was read.
 
     Raises ExtractError where the file cannot be opened at all (not a report,
     a broken PDF); a page that is refused is shown, not raised.
     """
-    fmt = file_format(path)
-    layer = f", {text_layer} text layer" if fmt == "pdf" else ""
+    fmt = format_of(path)
+    layer = f", {text_layer} text layer" if fmt.text_layers else ""
     count = 0
-    for number, (sheet, read) in enumerate(_reads(path, fmt, page, text_layer), start=1):
+    for number, (sheet, read) in enumerate(fmt.reads(path, Limits.from_env(), text_layer, page), start=1):
         count = number
         if read is None or (page is not None and number != page):
             continue

@@ -1,4 +1,4 @@
-"""Read one file (PDF or text export) into a ``Report``."""
+"""Read one file (any format of ``extract.formats``) into a ``Report``."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import csv
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from extract.checks import check_dates, check_month_columns, check_one_row_per_label
 from extract.errors import ExtractError
+from extract.formats import BY_NAME, Format, format_of
 from extract.limits import Limits, TimeLimit
 from extract.model import SOURCE_PREFIX, Line, Page, Report
 from extract.parse import FOOTER_REST, is_header_line, parse_page
-from extract.sources import DEFAULT_TEXT_LAYER, TextLayer, pdf_pages, text_pages, xlsx_sheets
-from plumbing import OLE_MAGIC, describe_head
+from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from project import ROOT
 
 REPORT_CODE = "TILT100"
@@ -44,44 +44,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_format(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(64)
-    if not head:
-        raise ExtractError(path.name, None, "a TILT100 report", describe_head(head))
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if path.suffix.lower() == ".xlsx" and head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if path.suffix.lower() == ".xlsx" and head.startswith(OLE_MAGIC):
-        raise ExtractError(path.name, None, "a workbook without a password", "a password-protected (encrypted) file")
-    if path.suffix.lower() == ".txt":
-        return "txt"
-    expected = "a PDF (starting with %PDF-), an .xlsx workbook or a .txt text export"
-    raise ExtractError(path.name, None, expected, describe_head(head))
-
-
 @cache
 def expected_tables() -> tuple[str, ...]:
     with REPORT_TABLES.open(encoding="utf-8") as handle:
         return tuple(row["table_title"] for row in csv.DictReader(handle))
-
-
-def page_lines(path: Path, fmt: str, limits: Limits, text_layer: TextLayer) -> Iterator[tuple[str | None, list[Line]]]:
-    """Each page (or sheet) of a file as its sheet name (workbooks) and its lines, in order."""
-    if fmt == "xlsx":
-        yield from xlsx_sheets(path)
-        return
-    if fmt == "pdf":
-        for lines in pdf_pages(path, limits, text_layer):
-            yield None, lines
-        return
-    try:
-        for lines in text_pages(path):
-            yield None, lines
-    except UnicodeDecodeError as error:
-        bad = error.object[error.start : error.start + 1]
-        raise ExtractError(path.name, None, "a text export in UTF-8", f"the byte {bad!r}, not UTF-8") from None
 
 
 def source_title_of(lines: list[Line]) -> str | None:
@@ -129,7 +95,7 @@ def read_report(
     the file's hash if the caller has it already (a load hashes each file once).
     Reading stops with ExtractError at the limits of ``extract.limits``.
     """
-    fmt = file_format(path)
+    fmt = format_of(path)
     limits = Limits.from_env()
     with TimeLimit(path.name, limits.seconds) as clock:
         return _read(path, fmt, limits, clock, on_page, text_layer, sha256)
@@ -137,7 +103,7 @@ def read_report(
 
 def _read(
     path: Path,
-    fmt: str,
+    fmt: Format,
     limits: Limits,
     clock: TimeLimit,
     on_page: Callable[[int], None] | None,
@@ -146,8 +112,11 @@ def _read(
 ) -> Report:
     source = None
     parsed: list[Page] = []
-    clock.page = 1 if fmt != "xlsx" else None  # the page being read, for a message
-    for number, (sheet, lines) in enumerate(page_lines(path, fmt, limits, text_layer), start=1):
+    clock.page = None if fmt.sheets else 1  # the page being read, for a message
+    for number, (sheet, lines) in enumerate(fmt.reads(path, limits, text_layer, None), start=1):
+        if isinstance(lines, ExtractError):
+            raise lines
+        assert lines is not None  # every page is read
         place = f"sheet {sheet!r}" if sheet else number
         clock.check()
         limits.check_page_count(path.name, number)
@@ -158,15 +127,16 @@ def _read(
         source = _check_source(lines, path.name, place, source)
         page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
         parsed.append(page)
-        clock.page = number + 1 if fmt != "xlsx" else None
+        clock.page = None if fmt.sheets else number + 1
     clock.page = None
     if source is None:
         raise ExtractError(path.name, None, f"pages of a NAV {REPORT_CODE} report", "no page")
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
-    layer = text_layer if fmt == "pdf" else None
+    layer = text_layer if fmt.text_layers else None
     digest = sha256 or sha256_of(path)
-    report = Report(file_name_of(path), digest, fmt, path.stat().st_size, source, updated, period, tuple(parsed), layer)
+    size = path.stat().st_size
+    report = Report(file_name_of(path), digest, fmt.name, size, source, updated, period, tuple(parsed), layer)
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)
@@ -208,7 +178,7 @@ def _check_tables(report: Report) -> None:
     titles = {page.title for page in report.pages if page.rows}
     for title in expected_tables():
         if title not in titles:
-            kind = "sheet" if report.file_format == "xlsx" else "page"
+            kind = "sheet" if BY_NAME[report.file_format].sheets else "page"
             found = ", ".join(sorted(t for t in titles if t)) or "none"
             expected = f"a {kind} with the table {title!r}"
             if kind == "sheet":

@@ -15,10 +15,12 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from extract.formats import FORMATS
+
 # NAV's app selects its files by these (arbeidsmarkedstiltak-app's download script).
 REPORT_NAME = re.compile(r"TILT1[0-8]0|Tidsserie.*maaned", re.IGNORECASE)
 TILT100_NAME = re.compile(r"TILT100(?!\d)", re.IGNORECASE)
-SUFFIXES = (".xlsx", ".pdf")
+SUFFIXES = tuple(fmt.suffix for fmt in FORMATS if fmt.published)  # what NAV publishes: workbooks and PDFs
 LOOKED_FOR = "<a href> links to files named TILT1[0-8]0 or Tidsserie…maaned"
 
 

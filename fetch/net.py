@@ -29,6 +29,7 @@ from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
+from extract.formats import FORMATS
 from fetch.links import same_host
 
 USER_AGENT = "tilt100-warehouse-fetch/0.1 (TILT100 warehouse project; monthly fetch of NAV's TILT100 reports)"
@@ -36,7 +37,8 @@ TIMEOUT = (10.0, 60.0)  # connect, read (between bytes)
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # NAV's pages are a few hundred kB; a page is held in memory whole
 MAX_RETRY_AFTER = 120.0  # seconds: a monthly job may wait minutes for a busy server, not hours
-MAGIC = {".pdf": (b"%PDF-", "a PDF"), ".xlsx": (b"PK\x03\x04", "a workbook")}
+# What a download must begin with, by its suffix (the formats NAV publishes).
+MAGIC = {fmt.suffix: (fmt.magic, fmt.called) for fmt in FORMATS if fmt.published and fmt.magic}
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # A download in progress: a hidden name in the target folder that a killed run leaves behind.
 PART_PREFIX, PART_SUFFIX = ".fetch-", ".part"

@@ -22,13 +22,14 @@ from plumbing.dbfile import (
     warehouse_error,
 )
 from plumbing.errors import MachineFault, NothingAttempted, machine_fault
-from plumbing.heads import OLE_MAGIC, describe_head
+from plumbing.heads import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, describe_head
 from plumbing.lock import exclusive, lock_path
 from plumbing.progress import Progress
 from plumbing.sql import identifier, literal
 
 __all__ = [
     "OLE_MAGIC",
+    "PDF_MAGIC",
     "MachineFault",
     "NothingAttempted",
     "Progress",
@@ -36,6 +37,7 @@ __all__ = [
     "WarehouseInUse",
     "WarehouseNotBuilt",
     "WarehouseUnusable",
+    "ZIP_MAGIC",
     "check_built",
     "check_file",
     "check_warehouse",

@@ -18,7 +18,7 @@ from extract.sources.pdf import (
     pdf_pages,
 )
 from extract.sources.text import text_pages
-from extract.sources.xlsx import xlsx_sheet_reads, xlsx_sheets
+from extract.sources.xlsx import xlsx_sheet_reads
 
 __all__ = [
     "DEFAULT_TEXT_LAYER",
@@ -30,5 +30,4 @@ __all__ = [
     "pdf_pages",
     "text_pages",
     "xlsx_sheet_reads",
-    "xlsx_sheets",
 ]

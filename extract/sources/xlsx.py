@@ -62,18 +62,6 @@ def sheet_lines(rows: list[list[object]]) -> list[Line]:
     return lines
 
 
-def xlsx_sheets(path: Path) -> Iterator[tuple[str, list[Line]]]:
-    """Yield each sheet's name and lines, once the workbook is within the limits (`check_workbook`).
-
-    The first sheet that cannot be read raises.
-    """
-    for name, read in xlsx_sheet_reads(path):
-        if isinstance(read, ExtractError):
-            raise read
-        assert read is not None
-        yield name, read
-
-
 def xlsx_sheet_reads(path: Path, only: int | None = None) -> Iterator[tuple[str, list[Line] | ExtractError | None]]:
     """Each sheet's name and its lines, or the ExtractError that refused it (the next sheet is still read).
 

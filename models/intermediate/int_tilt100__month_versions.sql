@@ -71,7 +71,7 @@ versioned as (
                 category_code,
                 report_updated_on,
                 period_end_month
-            order by file_format asc, file_sha256 asc
+            order by {{ twin_order() }} asc, file_sha256 asc
         ) = 1 as is_version_file,
         count(*) over (
             partition by

@@ -373,7 +373,7 @@ def test_bad_downloads_never_reach_the_folder(site: Site, tmp_path: Path) -> Non
     assert len(out.splitlines()) == 1 and "TILT100 good.xlsx" in out
     lines = err.splitlines()
     assert len(lines) == 4 and all(line.startswith("failed: ") for line in lines), err
-    assert "not a workbook" in lines[0] and "text/html" in lines[0]
+    assert "not an .xlsx workbook" in lines[0] and "text/html" in lines[0]
     assert "TILT100 cut.xlsx" in lines[1]
     assert "HTTP 404" in lines[2] and "over the limit" in lines[3]
     assert kept(tmp_path) == [next(n for n in kept(tmp_path) if n.startswith("TILT100 good."))]
