@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
-# The default warehouse is project.py's (the settings module), unless WAREHOUSE_DB is set.
+# The default warehouse is tilt100/settings.py's, unless WAREHOUSE_DB is set.
 ifndef WAREHOUSE_DB
-WAREHOUSE_DB := $(shell $(PYTHON) -c "import project; print(project.WAREHOUSE.default)")
+WAREHOUSE_DB := $(shell $(PYTHON) -c "from tilt100 import settings; print(settings.WAREHOUSE.default)")
 endif
 REPORTS ?= data/reports
 export WAREHOUSE_DB
@@ -112,7 +112,7 @@ check: lint
 	@test -f $(WAREHOUSE_DB) || $(MAKE) run
 	DBT_TARGET=reader $(DBT) test --select test_type:unit
 
-PY_SOURCES := project.py tilt100 charts export warehouse extract plumbing replica corpus tests bench fetch
+PY_SOURCES := extract tilt100 tooling tests
 lint: setup
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
@@ -121,7 +121,7 @@ lint: setup
 # The project's modules compiled once (only what changed): where PYTHONDONTWRITEBYTECODE is set, as
 # on this machine and CI, every Python process the tests start would compile them again.
 compiled: setup
-	@$(BIN)/python -m compileall -q -j 0 project.py $(filter-out tests,$(PY_SOURCES)) >/dev/null
+	@$(BIN)/python -m compileall -q -j 0 $(filter-out tests,$(PY_SOURCES)) >/dev/null
 
 # Every test: those that share the machine on every core (pytest-xdist, a file to a worker, so
 # a file's fixtures are made once), then those that need the machine to themselves (kill
@@ -132,27 +132,27 @@ pytest: setup compiled
 
 # Re-render the bundled replica PDF from the January 2026 text export.
 replica: setup
-	$(BIN)/python -m replica --from-text tests/fixtures/tilt100_2026-01.txt --out $(REPORTS)/tilt100_2026-01.pdf --twin
+	$(BIN)/python -m tooling.replica --from-text tests/fixtures/tilt100_2026-01.txt --out $(REPORTS)/tilt100_2026-01.pdf --twin
 
 # Render the synthetic reports (and their Excel twins) the time-series tests use.
 synthetic: setup
-	$(BIN)/python -c "from pathlib import Path; from replica.synthetic import write_reports; \
+	$(BIN)/python -c "from pathlib import Path; from tooling.replica.synthetic import write_reports; \
 	[print('wrote', p) for p in write_reports(Path('data/synthetic'), twins=True)]"
 
 # TILT100 reports by other producers (Chromium, LibreOffice, fpdf2, openpyxl) in other
-# layouts, each with its truth (package corpus/): rendered into data/corpus/, cached.
+# layouts, each with its truth (package tooling/corpus/): rendered into data/corpus/, cached.
 corpus: setup producers
-	$(BIN)/python -m corpus --out data/corpus
+	$(BIN)/python -m tooling.corpus --out data/corpus
 
 # A decade of synthetic reports read, landed and built, beside pdfplumber and
 # camelot (camelot goes into .venv-bench, benchmark-only); appends to BENCHMARKS.md.
 bench: setup
-	$(BIN)/python -m bench.decade
+	$(BIN)/python -m tooling.bench.decade
 
-# What the project writes: the warehouse and everything beside it (warehouse/paths.py names them:
+# What the project writes: the warehouse and everything beside it (tilt100/warehouse/paths.py names them:
 # its WAL, lock, Parquet link and snapshots, failed and unfinished builds, dbt's kept parses, its
 # docs site), the charts page, the docs site, dbt's target/ and logs/ (of dbt run by hand).
 clean:
-	@if [ -x $(BIN)/python ]; then $(BIN)/python -c "import sys; from warehouse import WarehousePaths; \
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -c "import sys; from tilt100.warehouse import WarehousePaths; \
 	  [print('removed', p) for p in WarehousePaths(__import__('pathlib').Path(sys.argv[1])).remove()]" "$(WAREHOUSE_DB)"; fi
 	rm -rf target logs report.html site

@@ -27,7 +27,7 @@ from extract.formats import SUFFIXES
 from extract.load import Records, connect, is_loaded, land, records
 from extract.read import read_report, sha256_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
-from plumbing import (
+from tilt100.plumbing import (
     NothingAttempted,
     Progress,
     check_file,
@@ -183,7 +183,7 @@ def explain_hint(path: Path, error: ExtractError) -> str:
     """Where a page of the file was refused: how to see what the extractor read on it."""
     if not isinstance(error.page, int):
         return ""
-    command = f"python -m extract --explain {shlex.quote(quoted(path))} --page {error.page}"
+    command = f"tilt100 explain {shlex.quote(quoted(path))} --page {error.page}"
     return f" (to see how the page was read: {command})"
 
 

@@ -1,4 +1,4 @@
-"""``python -m extract --explain FILE [--page N]``: how the extractor read a page, line by line.
+"""``tilt100 explain FILE [--page N]`` (or ``python -m extract --explain``): how the extractor read a page.
 
 What a user runs when a file is refused (NAV changed its layout, another tool
 printed it): every line of the page as the source adapter made it (its cells,

@@ -15,7 +15,7 @@ from pathlib import Path
 from extract.errors import ExtractError
 from extract.limits import Limits
 from extract.sources import PageRead, TextLayer, pdf_page_reads, text_pages, xlsx_sheet_reads
-from plumbing import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, describe_head
+from tilt100.plumbing import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, describe_head
 
 # A file's pages, in order, each as (its sheet's name or None, its lines | the ExtractError that refused it |
 # None where `only` another page is read).

@@ -1,7 +1,7 @@
 """Resource limits for reading one file: pages, inflated page content, time, sheet size.
 
 The limits themselves (each overridable by its environment variable, e.g. ``TILT100_MAX_PAGES``)
-are settings, defined with the others in ``project.py`` and listed by ``tilt100 --help``; this
+are settings, defined with the others in ``tilt100/settings.py`` and listed by ``tilt100 --help``; this
 module enforces them, naming the file and the limit in the refusal.
 """
 
@@ -18,7 +18,7 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream
 from pdfminer.psparser import LIT
 
 from extract.errors import ExtractError
-from project import (
+from tilt100.settings import (
     MAX_FILE_MB,
     MAX_INFLATED_MB,
     MAX_LINE_CHARS,

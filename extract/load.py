@@ -16,8 +16,8 @@ import pyarrow as pa
 
 from extract.errors import ExtractError
 from extract.model import Report
-from plumbing import WarehouseInUse, warehouse_error
-from project import STORAGE_COMPATIBILITY
+from tilt100.plumbing import WarehouseInUse, warehouse_error
+from tilt100.settings import STORAGE_COMPATIBILITY
 
 __all__ = ["Records", "WarehouseInUse", "connect", "is_loaded", "land", "records"]
 

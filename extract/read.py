@@ -17,7 +17,7 @@ from extract.limits import Limits, TimeLimit
 from extract.model import SOURCE_PREFIX, Line, Page, Report
 from extract.parse import FOOTER_REST, is_header_line, parse_page
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
-from project import ROOT
+from tilt100.settings import ROOT
 
 REPORT_CODE = "TILT100"
 # The tables every TILT100 report prints, by title: the seed is the one list.

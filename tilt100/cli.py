@@ -1,7 +1,6 @@
 """``tilt100 COMMAND ...``: the project's one command; every subcommand is registered in COMMANDS below.
 
-The ``python -m extract``, ``python -m warehouse`` and ``python -m charts`` forms are aliases
-of ``tilt100 load``, ``tilt100 refresh`` and ``tilt100 charts``.
+``python -m extract`` is an alias of ``tilt100 load`` (the extractor, run on its own).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from plumbing import (
+from tilt100.plumbing import (
     MachineFault,
     NothingAttempted,
     check_built,
@@ -25,10 +24,10 @@ from plumbing import (
     quoted,
     warehouse_error,
 )
-from project import CHARTS_PAGE, SETTINGS, WAREHOUSE, default_db
+from tilt100.settings import CHARTS_PAGE, SETTINGS, WAREHOUSE, default_db
 
 if TYPE_CHECKING:
-    from warehouse import RefreshResult
+    from tilt100.warehouse import RefreshResult
 
 DB_HELP = f"the warehouse, a DuckDB file (default: ${WAREHOUSE.env}, else {WAREHOUSE.default} at the project root)"
 
@@ -95,7 +94,7 @@ def refresh_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_refresh(args: argparse.Namespace) -> int:
-    from warehouse import refresh
+    from tilt100.warehouse import refresh
 
     db = args.db or default_db()
     try:
@@ -108,7 +107,7 @@ def run_refresh(args: argparse.Namespace) -> int:
 
 def closing_lines(result: RefreshResult, db: Path) -> list[str]:
     """What a refresh did, in a few lines: files, dbt's counts, then what the warehouse holds (if swapped in)."""
-    from warehouse import WarehousePaths, summary
+    from tilt100.warehouse import WarehousePaths, summary
 
     loads = result.loads
     lines = [f"files: {loads.loaded} loaded, {loads.skipped} skipped (already loaded), {loads.failed} failed"]
@@ -221,8 +220,8 @@ def reading(args: argparse.Namespace, reads: Sequence[str], work: Callable[[Path
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from warehouse import summary
-    from warehouse.summary import READS
+    from tilt100.warehouse import summary
+    from tilt100.warehouse.summary import READS
 
     def show(db: Path) -> int:
         print("\n".join(summary(db)))
@@ -239,7 +238,7 @@ def charts_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_charts(args: argparse.Namespace) -> int:
-    from charts import READS, write_page
+    from tilt100.charts import READS, write_page
 
     def draw(db: Path) -> int:
         try:
@@ -254,7 +253,7 @@ def run_charts(args: argparse.Namespace) -> int:
 
 
 def run_docs(args: argparse.Namespace) -> int:
-    from warehouse import generate_docs
+    from tilt100.warehouse import generate_docs
 
     return reading(args, (), generate_docs)  # dbt's own failure: generate_docs says it
 
@@ -285,7 +284,7 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from export import READS, default_out, export_warehouse
+    from tilt100.export import READS, default_out, export_warehouse
 
     def write(db: Path) -> int:
         done = export_warehouse(db, args.out or default_out(db))
@@ -301,13 +300,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def fetch_arguments(parser: argparse.ArgumentParser) -> None:
-    from fetch import add_arguments
+    from tilt100.fetch import add_arguments
 
     add_arguments(parser)
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from fetch import checked, run_command
+    from tilt100.fetch import checked, run_command
 
     args = checked(args.parser, args)
     if args.refresh:  # its refresh comes after the downloads: the warehouse is checked before them
@@ -338,8 +337,8 @@ def parser_for(command: Command, prog: str) -> argparse.ArgumentParser:
 
 
 def settings_help() -> str:
-    """The settings (project.py), each with its environment variable and the value in force."""
-    lines = ["settings (project.py; set the environment variable to change one):"]
+    """The settings (tilt100/settings.py), each with its environment variable and the value in force."""
+    lines = ["settings (tilt100/settings.py; set the environment variable to change one):"]
     for setting in SETTINGS:
         unit = f" {setting.unit}" if setting.unit else ""
         lines.append(f"  {setting.env}={setting.text()}{unit}\n      {setting.help}")

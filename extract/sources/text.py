@@ -13,7 +13,7 @@ from pathlib import Path
 from extract.errors import ExtractError
 from extract.limits import Limits
 from extract.model import SOURCE_PREFIX, Cell, Line
-from project import MAX_LINE_CHARS
+from tilt100.settings import MAX_LINE_CHARS
 
 
 def is_page_start(text: str) -> bool:

@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from extract.errors import ExtractError
 from extract.limits import MB, Limits
 from extract.model import Cell, Line
-from project import MAX_INFLATED_MB, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_ZIP_RATIO
+from tilt100.settings import MAX_INFLATED_MB, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_ZIP_RATIO
 
 CELL_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"  # expat's name

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from extract import Report, read_report
-from replica.series import year_report
-from replica.synthetic import write_reports
 from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, Build, load_and_build
+from tooling.replica.series import year_report
+from tooling.replica.synthetic import write_reports
 
 
 @pytest.fixture(scope="session")

@@ -13,14 +13,14 @@ import duckdb
 import pytest
 
 from extract import Report
-from project import JANUARY_2026_TEXT, REPORTS, ROOT
+from tilt100.settings import JANUARY_2026_TEXT, REPORTS, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TEXT_EXPORT = JANUARY_2026_TEXT
 TAMPERED = FIXTURES / "tilt100_2026-01_tampered_oslo.txt"
 REPLICA_PDF = REPORTS / "tilt100_2026-01.pdf"
 BIN = Path(sys.executable).parent
-DBT = (sys.executable, "-m", "warehouse.dbt_cli")  # dbt's command line, the project parsed once on the machine
+DBT = (sys.executable, "-m", "tilt100.warehouse.dbt_cli")  # dbt's command line, the project parsed once on the machine
 DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
 
 

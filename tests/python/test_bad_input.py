@@ -25,13 +25,13 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-import replica.layout
+import tooling.replica.layout
 from extract import ExtractError, Report, read_report
-from replica.from_text import spec_from_report
-from replica.render import render_pdf
-from replica.spec import RowSpec
-from replica.xlsx import write_xlsx
 from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, Build, load_and_build
+from tooling.replica.from_text import spec_from_report
+from tooling.replica.render import render_pdf
+from tooling.replica.spec import RowSpec
+from tooling.replica.xlsx import write_xlsx
 
 RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
@@ -293,8 +293,8 @@ def test_letters_in_a_pdf_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         spec,
         tables=(dataclasses.replace(table, blocks=(dataclasses.replace(block, rows=rows),)), *spec.tables[1:]),
     )
-    real = replica.layout.format_figure
-    monkeypatch.setattr(replica.layout, "format_figure", lambda v: "12a" if v == SENTINEL else real(v))
+    real = tooling.replica.layout.format_figure
+    monkeypatch.setattr(tooling.replica.layout, "format_figure", lambda v: "12a" if v == SENTINEL else real(v))
     bad = tmp_path / "letters.pdf"
     render_pdf(changed, bad)
     with pytest.raises(ExtractError, match=r"letters\.pdf, page 2: expected a figure \(digits or \*\) .*'12a'"):

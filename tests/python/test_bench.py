@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bench import decade
+from tooling.bench import decade
 
 
 def test_the_decade_is_120_reports_with_republications_for_years_the_seeds_cannot_print():

@@ -1,4 +1,4 @@
-"""`tilt100 charts` (`python -m charts`): one self-contained HTML page whose charts draw in headless Chromium.
+"""`tilt100 charts`: one self-contained HTML page whose charts draw in headless Chromium.
 
 Two warehouses: January 2026 alone (one month: sorted bar charts, no lines) and the
 synthetic year 2025 plus January 2026 (thirteen months: lines too, April 2025's series
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.html import CHROMIUM_FLAGS
 from tests.python.helpers import ROOT, Build
+from tooling.corpus.html import CHROMIUM_FLAGS
 
 BAR_CHARTS = {"status-totals", "latest-tiltaksgruppe", "latest-fylke"}
 SERIES_CHARTS = {"series-status", "series-tiltaksgruppe", "series-fylke"}
@@ -75,7 +75,7 @@ class Dom(HTMLParser):
 
 def render(build: Build, out: Path) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "charts", "--db", str(build.db), "--out", str(out)],
+        [sys.executable, "-m", "tilt100", "charts", "--db", str(build.db), "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

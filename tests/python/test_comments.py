@@ -16,10 +16,10 @@ import duckdb
 import pytest
 import yaml
 
-from replica.republished import february_and_march_2026
-from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TEXT_EXPORT, Build, interpreter, run_with_duckdb_14
-from warehouse import state
+from tilt100.warehouse import state
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.xlsx import write_xlsx
 
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 # What dbt builds (seeds, views, tables): every relation in these schemas is described in YAML.
@@ -214,7 +214,11 @@ def test_duckdb_14_reads_the_comments(text_build: Build) -> None:
 def run_refresh(db: Path, *reports: Path) -> None:
     env = {**os.environ, "WAREHOUSE_DB": str(db)}
     run = subprocess.run(
-        [sys.executable, "-m", "warehouse", *map(str, reports)], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "tilt100", "refresh", *map(str, reports)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
 

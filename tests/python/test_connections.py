@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from export import export_warehouse
 from tests.python.helpers import ROOT, Build, interpreter, run_with_duckdb_14
-from warehouse.reader_file import write_reader_file
-from warehouse.refresh import export_parquet
+from tilt100.export import export_warehouse
+from tilt100.warehouse.reader_file import write_reader_file
+from tilt100.warehouse.refresh import export_parquet
 
 SUPERSET = ROOT / ".venv-superset" / "bin" / "python"
 

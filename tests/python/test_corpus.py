@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus import DEFAULT_OUT, Variant, render, variants
-from corpus.truth import diff
 from extract import TEXT_LAYERS, ExtractError, Report, read_report
 from tests.python.helpers import Build, load_and_build
+from tooling.corpus import DEFAULT_OUT, Variant, render, variants
+from tooling.corpus.truth import diff
 
 VARIANTS = {variant.name: variant for variant in variants()}
 CASES = [

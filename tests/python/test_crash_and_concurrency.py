@@ -15,18 +15,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from replica.republished import february_and_march_2026
-from replica.xlsx import write_xlsx
 from tests.python.helpers import ROOT, TEXT_EXPORT, raw_state
-from warehouse import WarehousePaths
+from tilt100.warehouse import WarehousePaths
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.xlsx import write_xlsx
 
 SEED = 20260125  # the kill times are random, and the same on every run
 
 
-def start(module: str, db: Path, *files: Path) -> subprocess.Popen[str]:
-    """`python -m extract` (a load) or `python -m warehouse` (a refresh), in the background."""
+def start(command: str, db: Path, *files: Path) -> subprocess.Popen[str]:
+    """`tilt100 load` or `tilt100 refresh`, in the background."""
     return subprocess.Popen(
-        [sys.executable, "-m", module, "--db", str(db), *map(str, files)],
+        [sys.executable, "-m", "tilt100", command, "--db", str(db), *map(str, files)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -35,11 +35,11 @@ def start(module: str, db: Path, *files: Path) -> subprocess.Popen[str]:
 
 
 def extract(db: Path, *files: Path) -> subprocess.Popen[str]:
-    return start("extract", db, *files)
+    return start("load", db, *files)
 
 
 def refresh(db: Path, *files: Path) -> subprocess.Popen[str]:
-    return start("warehouse", db, *files)
+    return start("refresh", db, *files)
 
 
 def finish(proc: subprocess.Popen[str]) -> str:
@@ -180,7 +180,7 @@ def test_a_load_into_a_file_held_open_says_so(tmp_path: Path, reports: list[Path
     finally:
         holder.communicate("\n")
     assert blocked.returncode == 2
-    assert "is open in another process" in err and "python -m warehouse" in err
+    assert "is open in another process" in err and "tilt100 refresh" in err
     assert raw_state(db) == before
 
 
@@ -253,7 +253,7 @@ def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_open
     wals = 0
     for attempt in range(3):
         db = copy_of(served, tmp_path / f"try{attempt}")
-        load = start("extract", db, "--jobs", "1", *reports[1:])
+        load = start("load", db, "--jobs", "1", *reports[1:])
         if attempt == 0:
             kill_after_first_file(load)
         else:
@@ -271,7 +271,7 @@ def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_open
 @pytest.mark.slow
 def test_a_swap_killed_between_its_renames_is_finished_or_undone(tmp_path: Path, served: Path) -> None:
     """The two renames of a swap (the WAL aside, the new file in), each interrupted: the next command repairs."""
-    from plumbing.dbfile import _aside, recover_swap, wal_of
+    from tilt100.plumbing.dbfile import _aside, recover_swap, wal_of
 
     for done_rename in (False, True):
         db = copy_of(served, tmp_path / f"renamed{done_rename}")
@@ -397,7 +397,7 @@ def test_a_read_only_folder_is_refused_in_one_line(tmp_path: Path, served: Path,
         mount("-o", "remount,bind,ro", str(frozen))
         db = frozen / source.name
         before = folder_bytes(frozen)
-        for command in ("warehouse", "extract"):
+        for command in ("refresh", "load"):
             done = start(command, db, reports[1])
             out, err = done.communicate(timeout=300)
             assert done.returncode == 2, out + err

@@ -1,4 +1,4 @@
-"""`python -m fetch`: NAV's pages read, TILT100 files fetched safely and once, the monthly job.
+"""`tilt100 fetch`: NAV's pages read, TILT100 files fetched safely and once, the monthly job.
 
 A local HTTP server (127.0.0.1, port 0) serves pages shaped as NAV's own data app
 describes them; nothing here reaches the internet.
@@ -36,10 +36,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-import fetch
-from fetch import cli
-from fetch.links import report_links
-from project import archive_years
+from tilt100 import fetch
+from tilt100.fetch import cli
+from tilt100.fetch.links import report_links
+from tilt100.settings import archive_years
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = ROOT / "data" / "reports" / "tilt100_2026-01.xlsx"
@@ -580,7 +580,18 @@ def test_partial_files_of_a_killed_run_are_removed_at_the_next(site: Site, tmp_p
     href = serve_one(site, FAKE_XLSX, "kill1")
     site.routes[href].hang = release  # half the file, then nothing: the run is killed mid-download
     folder = tmp_path / "fetched"
-    command = [sys.executable, "-m", "fetch", "--landing", site.base + STATS, "--dest", str(folder), "--since", "2099"]
+    command = [
+        sys.executable,
+        "-m",
+        "tilt100",
+        "fetch",
+        "--landing",
+        site.base + STATS,
+        "--dest",
+        str(folder),
+        "--since",
+        "2099",
+    ]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         for _ in range(1200):  # a wait for the download to begin, not a measure of time
@@ -616,7 +627,20 @@ def test_a_retry_after_beyond_the_cap_fails_that_file_at_once(site: Site, tmp_pa
     site.routes[STATS] = page(later, soon)
     # its own process, so that a fetch that obeys the two hours fails here instead of hanging the suite
     landing, dest = site.base + STATS, str(tmp_path / "fetched")
-    command = [sys.executable, "-m", "fetch", "--landing", landing, "--dest", dest, "--since", "2099", "--backoff", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "tilt100",
+        "fetch",
+        "--landing",
+        landing,
+        "--dest",
+        dest,
+        "--since",
+        "2099",
+        "--backoff",
+        "0",
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
     assert done.stderr == (
@@ -822,7 +846,7 @@ def ci_command() -> str:
     assert found, "no ```yaml block in the fetch page (docs/fetching.md)"
     steps = yaml.safe_load(found.group(1))["jobs"]["fetch"]["steps"]
     assert steps[0] == {"uses": "actions/checkout@v4", "with": {"clean": False}} and steps[1] == {"run": "make setup"}
-    [command] = [step["run"] for step in steps if "python -m fetch" in step.get("run", "")]
+    [command] = [step["run"] for step in steps if "tilt100 fetch" in step.get("run", "")]
     return command
 
 
@@ -930,7 +954,7 @@ def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns
         assert not (checkout / "logs").exists() and not (checkout / "warehouse.duckdb").exists()
         # Nothing the warehouse had beside it is left (dbt's kept parse, the snapshots, the link...).
         left = [p.name for p in checkout.iterdir() if p.name.lstrip(".").startswith("warehouse")]
-        assert left == ["warehouse"], left  # the package alone
+        assert left == [], left
         cron.append(sh(cron_command(), tmp / "home"))
     finally:
         server.shutdown()
@@ -975,7 +999,11 @@ def test_after_make_clean_the_cron_line_loads_the_fetched_file_again(readme_runs
 
 def test_python_dash_m_fetch_runs(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "fetch", "--since", "abc"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "tilt100", "fetch", "--since", "abc"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2 and "--since" in result.stderr and "Traceback" not in result.stderr
 

@@ -10,9 +10,9 @@ import yaml
 
 from extract import ExtractError
 from extract.formats import FORMATS, PDF, TXT, XLSX, format_of
-from fetch.links import SUFFIXES as FETCHED_SUFFIXES
-from fetch.net import MAGIC as FETCHED_MAGIC
 from tests.python.helpers import ROOT
+from tilt100.fetch.links import SUFFIXES as FETCHED_SUFFIXES
+from tilt100.fetch.net import MAGIC as FETCHED_MAGIC
 
 
 def test_every_format_has_its_place_among_twins_in_dbt() -> None:

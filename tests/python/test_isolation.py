@@ -24,21 +24,21 @@ from pathlib import Path
 
 import pytest
 
-from replica.republished import february_and_march_2026
-from replica.xlsx import write_xlsx
 from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT, run_dbt
-from warehouse import WarehousePaths
+from tilt100.warehouse import WarehousePaths
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.xlsx import write_xlsx
 
 
 def start(db: Path | None, *reports: Path, cwd: Path = ROOT, cache: Path | None = None) -> subprocess.Popen[str]:
-    """`python -m warehouse` in the background, from the project at `cwd` (its modules, its dbt project);
+    """`tilt100 refresh` in the background, from the project at `cwd` (its modules, its dbt project);
     `cache`: the machine's cache ($TILT100_CACHE) it uses, if not the user's."""
     env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DB"} | (
         {"TILT100_CACHE": str(cache)} if cache else {}
     )
     db_args = ["--db", str(db)] if db is not None else []
     return subprocess.Popen(
-        [sys.executable, "-m", "warehouse", *db_args, *map(str, reports)],
+        [sys.executable, "-m", "tilt100", "refresh", *db_args, *map(str, reports)],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -158,13 +158,16 @@ def read_only_project(tmp_path: Path) -> Iterator[Path]:
 
 def test_a_refresh_from_a_read_only_project_writes_nothing_there(read_only_project: Path, tmp_path: Path) -> None:
     which = subprocess.run(
-        [sys.executable, "-c", "import project, warehouse; print(project.ROOT, warehouse.__file__)"],
+        [sys.executable, "-c", "from tilt100 import settings, warehouse; print(settings.ROOT, warehouse.__file__)"],
         cwd=read_only_project,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert which.stdout.split() == [str(read_only_project), str(read_only_project / "warehouse" / "__init__.py")]
+    assert which.stdout.split() == [
+        str(read_only_project),
+        str(read_only_project / "tilt100" / "warehouse" / "__init__.py"),
+    ]
 
     db = tmp_path / "writable" / "warehouse.duckdb"
     code, out, err = finish(start(db, TEXT_EXPORT, cwd=read_only_project))
@@ -358,7 +361,7 @@ def test_a_parse_made_in_a_checkout_since_gone_never_serves_another(read_only_pr
 
 def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_path: Path) -> None:
     # dbt parses whole again when the command line's target (or vars, or profile) differs from the
-    # parse's: `python -m warehouse.dbt_cli` (the tests' dbt, `make docs`) and the refresh's
+    # parse's: `python -m tilt100.warehouse.dbt_cli` (the tests' dbt, `make docs`) and the refresh's
     # dbt process must name the same target, or each parses the project afresh for the other.
     machine = {"TILT100_CACHE": str(tmp_path), "DBT_TARGET": None}  # no target named: dbt's default
     parsed = run_dbt(tmp_path / "parsed" / "warehouse.duckdb", tmp_path / "parsed", "parse", env=machine)

@@ -12,9 +12,9 @@ import yaml
 import extract.batch
 import extract.read
 from extract.load import DDL
-from project import default_db
 from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, raw_state
 from tilt100.cli import main as tilt100
+from tilt100.settings import default_db
 
 
 def main(args: list[str]) -> int:
@@ -71,7 +71,7 @@ def test_bad_file_lands_nothing_and_fails(tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert (
         f"broken.txt, page 56: expected 2 figures at the end of the row, found 'Nesseby 8 8 x'"
-        f" (to see how the page was read: python -m extract --explain {broken} --page 56)\n"
+        f" (to see how the page was read: tilt100 explain {broken} --page 56)\n"
     ) in err
     assert raw_counts(db) == COUNTS  # the good file landed, the bad one not at all
 

@@ -53,9 +53,9 @@ from extract.model import Cell, Line, Page
 from extract.parse import MONTHS, is_figure, is_header_word, parse_page
 from extract.read import source_title_of
 from extract.sources import normalise, pdf_pages, text_pages
-from replica.layout import layout_table
-from replica.render import render_pdf
-from replica.spec import SOURCE_TITLE, BlockSpec, ReportSpec, RowSpec, TableSpec
+from tooling.replica.layout import layout_table
+from tooling.replica.render import render_pdf
+from tooling.replica.spec import SOURCE_TITLE, BlockSpec, ReportSpec, RowSpec, TableSpec
 
 SOURCE = f"Kilde: NAV {SOURCE_TITLE}"
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -19,11 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from replica.republished import february_and_march_2026
-from replica.xlsx import write_xlsx
 from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
-from warehouse import WarehousePaths, reader_file, state
-from warehouse.refresh import refresh
+from tilt100.warehouse import WarehousePaths, reader_file, state
+from tilt100.warehouse.refresh import refresh
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.xlsx import write_xlsx
 
 # A BI tool's view of the warehouse: leaf cells, months, files landed.
 SNAPSHOT_SQL = (
@@ -47,7 +47,11 @@ print(snapshot(duckdb.connect(sys.argv[1], read_only=True)), flush=True)
 def run_refresh(db: Path, *reports: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "WAREHOUSE_DB": str(db)}
     return subprocess.run(
-        [sys.executable, "-m", "warehouse", *map(str, reports)], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "tilt100", "refresh", *map(str, reports)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -441,7 +445,7 @@ def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> 
 
 def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Path, tmp_path: Path) -> None:
     """`dbt build`'s progress: each node done once, of the run's total, from dbt's own events (no text matched)."""
-    from warehouse.dbt import Build
+    from tilt100.warehouse.dbt import Build
 
     steps: list[tuple[int, int]] = []
     with Build(warehouse, tmp_path / "run") as dbt:
@@ -455,7 +459,7 @@ def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Pat
 
 def test_a_dbt_that_stops_before_running_says_why_and_reports_no_old_counts(warehouse: Path, tmp_path: Path) -> None:
     """No run_results of an earlier run stand for this one: dbt's own reason instead."""
-    from warehouse.dbt import Build
+    from tilt100.warehouse.dbt import Build
 
     with Build(warehouse, tmp_path / "run") as dbt:
         result = dbt.run("state:modified")  # needs --state: dbt stops before it runs a node

@@ -10,10 +10,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from replica.from_text import spec_from_report
-from replica.geometry import FONT, FONT_SIZE, LABEL_WIDTH, MARGIN_LEFT, MARGIN_RIGHT
-from replica.render import render_pdf, wrap_label
-from replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, format_figure, suppress
+from tooling.replica.from_text import spec_from_report
+from tooling.replica.geometry import FONT, FONT_SIZE, LABEL_WIDTH, MARGIN_LEFT, MARGIN_RIGHT
+from tooling.replica.render import render_pdf, wrap_label
+from tooling.replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, format_figure, suppress
 
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
 PERIOD = "Januar 2026 - Mars 2026"
@@ -140,7 +140,7 @@ def test_labels_wrap_as_navs(label: str, lines: tuple[str, ...]) -> None:
 
 
 def test_header_wraps_as_navs_and_keeps_month_names_whole() -> None:
-    from replica.layout import header_lines
+    from tooling.replica.layout import header_lines
 
     assert header_lines("Gjennomsnitt hittil i år") == ("Gjennom", "snitt hittil", "i år")
     assert all(header_lines(month) == (month,) for month in MONTHS)

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from replica.republished import february_and_march_2026
-from replica.series import allocate, kommuner, month_truth, year_report
-from replica.spec import RowSpec
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.series import allocate, kommuner, month_truth, year_report
+from tooling.replica.spec import RowSpec
 
 STATUSES = ("arbeidssokere", "nedsatt_arbeidsevne", "andre")
 

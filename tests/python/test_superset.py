@@ -28,10 +28,10 @@ import pytest
 import requests
 import yaml
 
-from corpus.html import CHROMIUM_FLAGS
-from project import cache_dir
 from tests.python.helpers import ROOT, Build, interpreter
-from warehouse.reader_file import write_reader_file
+from tilt100.settings import cache_dir
+from tilt100.warehouse.reader_file import write_reader_file
+from tooling.corpus.html import CHROMIUM_FLAGS
 
 SUPERSET_PYTHON = ROOT / ".venv-superset" / "bin" / "python"
 BUNDLE = ROOT / "bi" / "superset" / "tilt100_dashboard"

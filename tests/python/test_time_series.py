@@ -16,9 +16,9 @@ import pytest
 
 from extract import read_report
 from extract.model import Row
-from replica.series import SyntheticReport
-from replica.synthetic import synthetic_reports, write_reports
 from tests.python.helpers import ROOT, TEXT_EXPORT, Build, load_and_build
+from tooling.replica.series import SyntheticReport
+from tooling.replica.synthetic import synthetic_reports, write_reports
 
 Key = tuple[date, str, str, str]
 

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from extract import Report
-from replica import render_from_text
 from tests.python.helpers import TAMPERED, Build, load_and_build, run_dbt
+from tooling.replica import render_from_text
 
 LEAF_CELLS = {
     "kommune": 359,

@@ -1,5 +1,5 @@
 """The warehouse file and the arguments are checked before any work (exit 2, one line, nothing changed),
-and the exit codes follow one convention across `python -m extract` and `python -m warehouse`:
+and the exit codes follow one convention across `python -m extract` and `tilt100 refresh`:
 0 done; 1 a file was refused or a build failed (the served warehouse unchanged); 2 nothing was attempted.
 """
 
@@ -21,12 +21,12 @@ import pytest
 
 from tests.python.helpers import ROOT, TEXT_EXPORT
 
-COMMANDS = ("extract", "warehouse")
+COMMANDS = ("load", "refresh")
 
 
-def run(module: str, db: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
+def run(command: str, db: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", module, "--db", str(db), *map(str, paths)],
+        [sys.executable, "-m", "tilt100", command, "--db", str(db), *map(str, paths)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -47,7 +47,7 @@ def folder_state(folder: Path) -> dict[str, str]:
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse holding January 2026's raw rows (a direct load: quick)."""
     db = tmp_path_factory.mktemp("loaded") / "w.duckdb"
-    done = run("extract", db, TEXT_EXPORT)
+    done = run("load", db, TEXT_EXPORT)
     assert done.returncode == 0, done.stderr
     return db
 
@@ -176,7 +176,7 @@ def test_a_file_name_with_a_newline_stays_on_one_line(loaded: Path, tmp_path: Pa
     shutil.copyfile(loaded, db)
     bad = tmp_path / "report\nerror: forged.pdf"
     bad.write_bytes(b"<html>404</html>")
-    done = run("extract", db, bad)
+    done = run("load", db, bad)
     assert done.returncode == 1
     errors = done.stderr.splitlines()
     assert errors == [
@@ -218,7 +218,7 @@ def test_a_process_holding_the_file_read_write_is_named_and_nothing_changes(
 
 def test_the_refresh_holds_writers_off_until_its_swap(loaded: Path, tmp_path: Path) -> None:
     """While a refresh builds from the served file, a process opening it read-write is refused by DuckDB."""
-    from plumbing import no_other_writer
+    from tilt100.plumbing import no_other_writer
 
     db = tmp_path / "w.duckdb"
     shutil.copyfile(loaded, db)
@@ -332,8 +332,8 @@ def test_a_reading_command_names_the_process_holding_the_warehouse(command: str,
 
 def fake_marts(db: Path, leave_out: str | None = None) -> None:
     """A DuckDB file with every relation the reading commands query, empty (a build from no report)."""
-    from charts import READS as CHARTS_READS
-    from warehouse.summary import READS as SUMMARY_READS
+    from tilt100.charts import READS as CHARTS_READS
+    from tilt100.warehouse.summary import READS as SUMMARY_READS
 
     with duckdb.connect(str(db)) as con:
         for name in sorted({*CHARTS_READS, *SUMMARY_READS} - {leave_out}):

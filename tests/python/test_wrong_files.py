@@ -24,11 +24,11 @@ import yaml
 
 from extract import ExtractError, Report, read_report
 from extract.checks import MAX_MONTHS_AFTER_PERIOD, check_dates
-from project import ROOT
-from replica import ReportSpec, RowSpec, write_xlsx
-from replica.republished import february_and_march_2026
-from replica.xlsx import whole_label
 from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt
+from tilt100.settings import ROOT
+from tooling.replica import ReportSpec, RowSpec, write_xlsx
+from tooling.replica.republished import february_and_march_2026
+from tooling.replica.xlsx import whole_label
 
 JANUARY = TEXT_EXPORT.read_text(encoding="utf-8")
 PERIOD = "Januar 2026 - Januar 2026"

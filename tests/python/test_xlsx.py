@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from extract import ExtractError, Report, read_report
-from replica.from_text import spec_from_report
-from replica.xlsx import write_xlsx
 from tests.python.helpers import REPLICA_PDF, Build, leaf_and_total_cells, load_and_build
 from tilt100.cli import main as tilt100
+from tooling.replica.from_text import spec_from_report
+from tooling.replica.xlsx import write_xlsx
 
 KOMMUNE_SHEET = "Tiltaksdeltakere og kommune"
 

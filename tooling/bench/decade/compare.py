@@ -1,0 +1,72 @@
+"""How each figure moved since the last run recorded in BENCHMARKS.md, told apart from noise.
+
+A figure is slower (or faster) when it moved by more than the noise: twice the
+largest spread of repeated runs in this run (each one-report figure is run
+``--single-runs`` times; a decade figure runs once, so the one-report spread
+stands for it), and never less than ``NOISE_FLOOR`` (a shared machine moves a
+whole process by a few per cent from run to run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tooling.bench.decade.figures import Figure
+
+NOISE_FLOOR = 0.10
+SECTION = re.compile(r"^## (\d{4}-\d{2}-\d{2} [^·\n]*)· commit ([^\n]*?) · ", re.MULTILINE)
+MEASURES = "| measure | files | wall s |"
+ROW = re.compile(r"^\| (?P<label>[^|]+?) \| (?P<scope>one report|decade) \| (?P<seconds>[0-9.]+) \|", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Previous:
+    heading: str  # "2026-11-25 08:20 UTC, commit 8df5c80"
+    seconds: dict[tuple[str, str], float]  # (label, scope) -> wall s
+
+
+def previous_run(text: str) -> Previous | None:
+    """The figures of the last run section of BENCHMARKS.md (its measures table), if any."""
+    sections = list(SECTION.finditer(text))
+    if not sections:
+        return None
+    last = sections[-1]
+    # Its measures table alone, up to the first blank line: the comparison table after it has the
+    # same first columns, and its third is the run before's.
+    start = text.find(MEASURES, last.end())
+    measures = text[start:].split("\n\n", 1)[0] if start >= 0 else ""
+    rows = {(m["label"], m["scope"]): float(m["seconds"]) for m in ROW.finditer(measures)}
+    return Previous(f"{last.group(1).strip()}, commit {last.group(2)}", rows)
+
+
+def noise(figures: Sequence[Figure]) -> float:
+    """The relative change that counts as a move: twice the widest spread of this run's repeats, at least the floor."""
+    spreads = [f.spread for f in figures if f.spread is not None]
+    return max(NOISE_FLOOR, 2 * max(spreads, default=0.0))
+
+
+def moves(figures: Sequence[Figure], previous: Previous | None) -> list[str]:
+    """Lines saying how each figure moved since `previous`: the slower first, marked, then the rest."""
+    if previous is None:
+        return ["No earlier run in BENCHMARKS.md to compare with."]
+    threshold = noise(figures)
+    slower, other = [], []
+    for figure in figures:
+        before = previous.seconds.get((figure.label, figure.scope))
+        if figure.seconds is None or before is None or before <= 0:
+            continue
+        change = figure.seconds / before - 1
+        row = f"| {figure.label} | {figure.scope} | {before:.1f} | {figure.seconds:.1f} | {change:+.0%} |"
+        if change > threshold:
+            slower.append(f"{row} **slower** |")
+        else:
+            other.append(f"{row} {'faster' if change < -threshold else 'within noise'} |")
+    head = [
+        f"Since the last run ({previous.heading}); a move counts beyond ±{threshold:.0%} (the noise):",
+        "",
+        "| measure | files | then s | now s | change | verdict |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    return [*head, *slower, *other] if slower or other else [f"{head[0]} no figure in common."]
