@@ -4,11 +4,14 @@ from extract.batch import LoadCounts, check_inputs, default_jobs, load_paths
 from extract.errors import ExtractError
 from extract.explain import explain
 from extract.model import Column, Figure, Page, Report, Row
+from extract.parse import AVERAGE, MONTHS
 from extract.read import read_report
 from extract.sources import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer
 
 __all__ = [
+    "AVERAGE",
     "DEFAULT_TEXT_LAYER",
+    "MONTHS",
     "TEXT_LAYERS",
     "Column",
     "ExtractError",

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from extract.errors import ExtractError
 from extract.model import Page, Report, Row
 from extract.parse import MONTHS, header_key
+from tilt100.settings import dbt_vars
 
 # NAV publishes a month's report in the first days of the next month; a report
 # reprinted later (an archive's export) stays near it. A report dated more than
@@ -33,7 +34,7 @@ from extract.parse import MONTHS, header_key
 # or a date typed wrong, far likelier than a genuine late print: it is refused.
 # dbt's twin of this rule reads the var `report_months_after_period_max`
 # (dbt_project.yml); a test keeps the two equal.
-MAX_MONTHS_AFTER_PERIOD = 3
+MAX_MONTHS_AFTER_PERIOD = int(dbt_vars()["report_months_after_period_max"])  # dbt tests the same rule
 # "Rapport oppdatert" may be at most this far ahead of the machine's clock: NAV
 # dates in Norwegian time, a day ahead of UTC's date for an hour or two.
 FUTURE_TOLERANCE = timedelta(days=1)

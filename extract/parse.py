@@ -25,21 +25,10 @@ from functools import cache
 
 from extract.errors import ExtractError
 from extract.model import SOURCE_PREFIX, Cell, Column, Figure, Line, Page, Row
+from tilt100.settings import dbt_vars
 
-MONTHS = (
-    "Januar",
-    "Februar",
-    "Mars",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+# The month headers as printed: the dbt project's month names (its var norwegian_months), capitalised.
+MONTHS = tuple(name.capitalize() for name in dbt_vars()["norwegian_months"])
 AVERAGE = "Gjennomsnitt hittil i år"
 # Every column header, white space removed: a header may wrap anywhere, inside
 # a word too ("Gjennom" / "snitt hittil" / "i år"), so its words are joined
@@ -92,7 +81,7 @@ def header_key(text: str) -> str:
 
 
 def is_header_word(word: str) -> bool:
-    """A word that is all or part of a column header ("Gjennoms", "nitt", "i", "år", "Januar")."""
+    """A word that is all or part of a column header ("Gjennoms", "nitt", "i", "år", a month's name)."""
     key = word.lower()
     return any(key in name for name in HEADER_KEYS)
 

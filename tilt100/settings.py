@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the project: this file is tilt100/settings.py
@@ -105,6 +106,14 @@ def archive_years(today: date, linked: set[int] | frozenset[int] = frozenset()) 
 def default_db() -> Path:
     """The warehouse: $WAREHOUSE_DB, else warehouse.duckdb at the project root (a --db option comes first)."""
     return Path(os.environ.get(WAREHOUSE.env) or ROOT / str(WAREHOUSE.default))
+
+
+@cache
+def dbt_vars() -> dict:
+    """The dbt project's vars (dbt_project.yml): rules the extractor and dbt share, written there once."""
+    import yaml  # installed with dbt; imported here so that `make` can read the settings with a bare python3
+
+    return yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
 
 
 def cache_dir() -> Path:

@@ -43,10 +43,7 @@ final as (
         cast(year(with_series.month) as integer) as year,
         cast(quarter(with_series.month) as integer) as quarter_number,
         cast(month(with_series.month) as integer) as month_number,
-        [
-            'januar', 'februar', 'mars', 'april', 'mai', 'juni',
-            'juli', 'august', 'september', 'oktober', 'november', 'desember'
-        ][month(with_series.month)] as month_name_no,
+        {{ norwegian_month_name('month(with_series.month)') }} as month_name_no,
         strftime(with_series.month, '%B') as month_name_en,
         strftime(with_series.month, '%YM%m') as statbank_month,
         strftime(with_series.month, '%Y') || 'K'

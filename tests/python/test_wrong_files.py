@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,10 +21,9 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-import yaml
 
 from extract import ExtractError, Report, read_report
-from extract.checks import MAX_MONTHS_AFTER_PERIOD, check_dates
+from extract.checks import check_dates
 from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt
 from tilt100.settings import ROOT
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
@@ -159,9 +159,16 @@ def test_a_report_date_one_day_ahead_of_the_clock_is_time_zones_not_the_future(t
             check_dates(report, today=today)
 
 
-def test_the_extractor_and_dbt_allow_the_same_months_after_a_period() -> None:
-    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
-    assert project["vars"]["report_months_after_period_max"] == MAX_MONTHS_AFTER_PERIOD
+def test_the_month_names_are_written_once_in_dbts_vars() -> None:
+    """The extractor (its month headers), staging (periods, headers) and dim_month read dbt's var
+    norwegian_months; no module, macro or model writes a month name itself."""
+    code = [*(ROOT / "extract").rglob("*.py"), *(ROOT / "tilt100").rglob("*.py"), *(ROOT / "macros").glob("*.sql")]
+    code += [*(ROOT / "models").rglob("*.sql")]
+    for path in code:
+        text = path.read_text(encoding="utf-8").lower()
+        # The Norwegian names that are not English ones too (the charts label months in English).
+        norwegian = re.search(r"['\"](januar|februar|mars|mai|juni|juli|oktober|desember)['\"]", text)
+        assert not norwegian, f"{path.relative_to(ROOT)} names a month"
 
 
 # ---- workbooks: the republished March 2026 report ----------------------------------------

@@ -28,15 +28,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from extract import AVERAGE, MONTHS
 from tilt100.settings import JANUARY_2026_TEXT as JANUARY_2026
 from tilt100.settings import SEEDS
 from tooling.replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, suppress
 
-MONTHS = (
-    "Januar", "Februar", "Mars", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-AVERAGE = "Gjennomsnitt hittil i år"
 STATUSES = ("arbeidssokere", "nedsatt_arbeidsevne", "andre")
 SERIES_BREAK = date(2025, 4, 1)
 HIDDEN_AS = 2  # an unknown suppressed value, for averaging only
