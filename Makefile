@@ -13,7 +13,7 @@ REPORTS ?= data/reports
 export WAREHOUSE_DB
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup browser producers run load build summary charts report docs site test check lint pytest compiled replica synthetic corpus bench clean
+.PHONY: setup browser producers run load refresh summary charts docs site test check lint pytest compiled replica synthetic corpus bench clean
 
 setup: $(VENV)/.installed
 
@@ -74,9 +74,10 @@ run: setup
 load: setup
 	$(BIN)/tilt100 load $(REPORTS)
 
-# Rebuild everything (incremental models whole), through the same lock and swap as `make run`.
-build: setup
-	$(BIN)/tilt100 refresh --full
+# `tilt100 refresh` with its options: `make refresh ARGS=--full` rebuilds everything (incremental
+# models whole), through the same lock and swap as `make run`.
+refresh: setup
+	$(BIN)/tilt100 refresh $(ARGS)
 
 summary: setup
 	$(BIN)/tilt100 summary
@@ -94,8 +95,6 @@ site: setup
 # One self-contained HTML page of charts from the marts (report.html); needs no network.
 charts: setup
 	$(BIN)/tilt100 charts
-
-report: charts
 
 # The environments, the producers and the lint at once (their installs are independent),
 # then the tests on every core.
