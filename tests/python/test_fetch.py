@@ -221,6 +221,11 @@ def nav_site(site: Site, landing_file: bytes = FAKE_XLSX, hash_: str = "a1b2c3")
     site.routes[ARCHIVE.format(year=2023)] = page(attachment("0ther3", "202312_TILT130 Tidsserie maaned.xlsx"))
 
 
+def fetch_command(*args: str) -> list[str]:
+    """`tilt100 fetch` as its own process."""
+    return [sys.executable, "-m", "tilt100", "fetch", *args]
+
+
 def run(site: Site, tmp: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     argv = ["--landing", site.base + STATS, "--dest", str(tmp / "fetched"), "--backoff", "0", *args]
@@ -580,18 +585,7 @@ def test_partial_files_of_a_killed_run_are_removed_at_the_next(site: Site, tmp_p
     href = serve_one(site, FAKE_XLSX, "kill1")
     site.routes[href].hang = release  # half the file, then nothing: the run is killed mid-download
     folder = tmp_path / "fetched"
-    command = [
-        sys.executable,
-        "-m",
-        "tilt100",
-        "fetch",
-        "--landing",
-        site.base + STATS,
-        "--dest",
-        str(folder),
-        "--since",
-        "2099",
-    ]
+    command = fetch_command("--landing", site.base + STATS, "--dest", str(folder), "--since", "2099")
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         for _ in range(1200):  # a wait for the download to begin, not a measure of time
@@ -627,20 +621,7 @@ def test_a_retry_after_beyond_the_cap_fails_that_file_at_once(site: Site, tmp_pa
     site.routes[STATS] = page(later, soon)
     # its own process, so that a fetch that obeys the two hours fails here instead of hanging the suite
     landing, dest = site.base + STATS, str(tmp_path / "fetched")
-    command = [
-        sys.executable,
-        "-m",
-        "tilt100",
-        "fetch",
-        "--landing",
-        landing,
-        "--dest",
-        dest,
-        "--since",
-        "2099",
-        "--backoff",
-        "0",
-    ]
+    command = fetch_command("--landing", landing, "--dest", dest, "--since", "2099", "--backoff", "0")
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1
     assert done.stderr == (
@@ -998,13 +979,7 @@ def test_after_make_clean_the_cron_line_loads_the_fetched_file_again(readme_runs
 
 
 def test_python_dash_m_fetch_runs(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "tilt100", "fetch", "--since", "abc"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = subprocess.run(fetch_command("--since", "abc"), cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "--since" in result.stderr and "Traceback" not in result.stderr
 
 

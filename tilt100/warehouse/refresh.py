@@ -335,11 +335,8 @@ def export_parquet(db: Path, out: Path, token: str, warehouse: Path, previous: P
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _write_durably(path: Path, text: str) -> None:
