@@ -93,6 +93,14 @@ NAV_LANDING = "https://www.nav.no/no/nav-og-samfunn/statistikk/arbeidssokere-og-
 NAV_ARCHIVE = "{landing}/relatert-informasjon/arkiv-tiltaksdeltakere.{year}"  # one page per finished year
 FIRST_ARCHIVE_YEAR = 2023  # TILT100 as it is printed now begins in January 2023 (the years before: TILT030)
 FETCHED = ROOT / "data" / "fetched"  # the project's, wherever the command runs from
+# How `tilt100 fetch` asks (each but the timeouts is also an option of the command).
+FETCH_USER_AGENT = "tilt100-warehouse-fetch/0.1 (TILT100 warehouse project; monthly fetch of NAV's TILT100 reports)"
+FETCH_TIMEOUT = (10.0, 60.0)  # seconds: to connect, and between bytes
+FETCH_MAX_BYTES = 50 * 1024 * 1024  # a file
+FETCH_MAX_PAGE_BYTES = 5 * 1024 * 1024  # NAV's pages are a few hundred kB; a page is held in memory whole
+FETCH_MAX_RETRY_AFTER = 120.0  # seconds: a monthly job may wait minutes for a busy server, not hours
+FETCH_RETRIES = 3  # per request, on 429, 5xx and connection errors
+FETCH_BACKOFF = 2.0  # seconds, the retries' back-off factor
 
 SETTINGS = (WAREHOUSE, CACHE, *LIMITS)
 

@@ -31,9 +31,6 @@ import requests
 from extract import ExtractError, read_report
 from tilt100.fetch.links import LOOKED_FOR, Link, archive_years_linked, report_links, safe_stem, same_host
 from tilt100.fetch.net import (
-    MAX_BYTES,
-    MAX_PAGE_BYTES,
-    MAX_RETRY_AFTER,
     PART_PREFIX,
     PART_SUFFIX,
     FetchFailed,
@@ -44,7 +41,19 @@ from tilt100.fetch.net import (
 )
 from tilt100.fetch.state import State, StateError
 from tilt100.plumbing import NothingAttempted, exclusive
-from tilt100.settings import FETCHED, FIRST_ARCHIVE_YEAR, NAV_ARCHIVE, NAV_LANDING, archive_years, default_db
+from tilt100.settings import (
+    FETCH_BACKOFF,
+    FETCH_MAX_BYTES,
+    FETCH_MAX_PAGE_BYTES,
+    FETCH_MAX_RETRY_AFTER,
+    FETCH_RETRIES,
+    FETCHED,
+    FIRST_ARCHIVE_YEAR,
+    NAV_ARCHIVE,
+    NAV_LANDING,
+    archive_years,
+    default_db,
+)
 
 ERROR_FILE = ".error.txt"  # a quarantined file's error beside it: <file>.error.txt
 NAME_MAX = 255  # bytes in a file name, where the file system does not say (ext4, xfs, btrfs, tmpfs)
@@ -80,19 +89,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="list what would be fetched; download nothing")
     parser.add_argument("--refresh", action="store_true", help="check the new files read, then refresh the warehouse")
     parser.add_argument("--db", type=Path, help="with --refresh: the warehouse (default: the refresh's own)")
-    parser.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="refuse files larger (default: %(default)s)")
     parser.add_argument(
-        "--max-page-bytes", type=int, default=MAX_PAGE_BYTES, help="refuse pages larger (default: %(default)s)"
+        "--max-bytes", type=int, default=FETCH_MAX_BYTES, help="refuse files larger (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--max-page-bytes", type=int, default=FETCH_MAX_PAGE_BYTES, help="refuse pages larger (default: %(default)s)"
     )
     parser.add_argument(
         "--max-retry-after",
         type=float,
-        default=MAX_RETRY_AFTER,
+        default=FETCH_MAX_RETRY_AFTER,
         metavar="SECONDS",
         help="fail a file whose server asks to wait longer (Retry-After) rather than wait (default: %(default)g)",
     )
-    parser.add_argument("--retries", type=int, default=3, help="retries per request on 429/5xx/connection errors")
-    parser.add_argument("--backoff", type=float, default=2.0, help="retry back-off factor in seconds")
+    parser.add_argument(
+        "--retries", type=int, default=FETCH_RETRIES, help="retries per request on 429/5xx/connection errors"
+    )
+    parser.add_argument("--backoff", type=float, default=FETCH_BACKOFF, help="retry back-off factor in seconds")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -31,12 +31,16 @@ from urllib3.util.retry import Retry
 
 from extract.formats import FORMATS
 from tilt100.fetch.links import same_host
+from tilt100.settings import (
+    FETCH_BACKOFF,
+    FETCH_MAX_BYTES,
+    FETCH_MAX_PAGE_BYTES,
+    FETCH_MAX_RETRY_AFTER,
+    FETCH_RETRIES,
+    FETCH_TIMEOUT,
+    FETCH_USER_AGENT,
+)
 
-USER_AGENT = "tilt100-warehouse-fetch/0.1 (TILT100 warehouse project; monthly fetch of NAV's TILT100 reports)"
-TIMEOUT = (10.0, 60.0)  # connect, read (between bytes)
-MAX_BYTES = 50 * 1024 * 1024
-MAX_PAGE_BYTES = 5 * 1024 * 1024  # NAV's pages are a few hundred kB; a page is held in memory whole
-MAX_RETRY_AFTER = 120.0  # seconds: a monthly job may wait minutes for a busy server, not hours
 # What a download must begin with, by its suffix (the formats NAV publishes).
 MAGIC = {fmt.suffix: (fmt.magic, fmt.called) for fmt in FORMATS if fmt.published and fmt.magic}
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -51,9 +55,9 @@ class FetchFailed(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    file_bytes: int = MAX_BYTES
-    page_bytes: int = MAX_PAGE_BYTES
-    retry_after: float = MAX_RETRY_AFTER  # seconds
+    file_bytes: int = FETCH_MAX_BYTES
+    page_bytes: int = FETCH_MAX_PAGE_BYTES
+    retry_after: float = FETCH_MAX_RETRY_AFTER  # seconds
 
 
 def retry_after_seconds(value: str) -> float | None:
@@ -73,7 +77,7 @@ class CappedRetry(Retry):
     429 or 503 with its Retry-After), and the caller names it.
     """
 
-    def __init__(self, *, max_retry_after: float = MAX_RETRY_AFTER, **kwargs: object) -> None:
+    def __init__(self, *, max_retry_after: float = FETCH_MAX_RETRY_AFTER, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]  # Retry's own keywords, passed through
         self.max_retry_after = max_retry_after
 
@@ -119,7 +123,9 @@ class OneHostSession(requests.Session):
         return target
 
 
-def session(retries: int = 3, backoff: float = 2.0, max_retry_after: float = MAX_RETRY_AFTER) -> requests.Session:
+def session(
+    retries: int = FETCH_RETRIES, backoff: float = FETCH_BACKOFF, max_retry_after: float = FETCH_MAX_RETRY_AFTER
+) -> requests.Session:
     """A session for one request at a time, retrying 429/5xx and connection errors with back-off."""
     retry = CappedRetry(
         total=retries,
@@ -137,7 +143,7 @@ def session(retries: int = 3, backoff: float = 2.0, max_retry_after: float = MAX
     adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1)
     s.mount("http://", adapter)
     s.mount("https://", adapter)
-    s.headers["User-Agent"] = USER_AGENT
+    s.headers["User-Agent"] = FETCH_USER_AGENT
     return s
 
 
@@ -170,7 +176,7 @@ def get_page(s: requests.Session, url: str, limits: Limits | None = None) -> str
     """A page's text, read up to `limits.page_bytes` (decoded), so a huge or endless answer cannot fill memory."""
     limits = limits or Limits()
     try:
-        with s.get(url, timeout=TIMEOUT, stream=True) as response:
+        with s.get(url, timeout=FETCH_TIMEOUT, stream=True) as response:
             if response.status_code != 200:
                 raise FetchFailed(f"page unreachable: {url}: {status_error(response, limits)}")
             body = read_page(response, url, limits.page_bytes)
@@ -221,7 +227,7 @@ def download(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        with s.get(url, headers=headers, timeout=TIMEOUT, stream=True) as response:
+        with s.get(url, headers=headers, timeout=FETCH_TIMEOUT, stream=True) as response:
             if response.status_code == 304:
                 return None
             if response.status_code != 200:
