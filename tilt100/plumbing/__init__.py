@@ -18,6 +18,7 @@ from tilt100.plumbing.dbfile import (
     quoted,
     recover_swap,
     swap_in,
+    wal_asides,
     wal_of,
     warehouse_error,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "quoted",
     "recover_swap",
     "swap_in",
+    "wal_asides",
     "wal_of",
     "warehouse_error",
 ]

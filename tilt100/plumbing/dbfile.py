@@ -333,9 +333,14 @@ def swap_in(new_db: Path, served: Path) -> None:
         aside.unlink()
 
 
+def wal_asides(served: Path) -> list[Path]:
+    """WALs a swap moved aside (`_aside`) and a kill left there."""
+    return sorted(served.parent.glob(f".{served.name}.wal.of-*"))
+
+
 def recover_swap(served: Path) -> None:
     """After a swap killed half way: give the served file back its WAL, or drop the WAL of the file replaced."""
-    for aside in served.parent.glob(f".{served.name}.wal.of-*"):
+    for aside in wal_asides(served):
         inode = aside.name.rsplit("-", 1)[-1]
         same_file = served.exists() and inode.isdigit() and served.stat().st_ino == int(inode)
         if not same_file:

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from tilt100.plumbing import lock_path, wal_of
+from tilt100.plumbing import lock_path, wal_asides, wal_of
 from tilt100.warehouse.parse_cache import checkout_key
 
 MANIFEST = "manifest.json"  # in every Parquet snapshot: its refresh, files, rows and checksums
@@ -62,9 +62,22 @@ class WarehousePaths:
         (dbt's parse holds the seeds' absolute paths): the next refresh from there parses only what changed."""
         return self.db.with_name(f".{self.db.stem}.partial_parse.{checkout_key()}.msgpack")
 
+    def parse_files(self) -> list[Path]:
+        """Every parse kept beside the warehouse, whichever checkout made it (and older names), and any
+        copy of one a killed refresh left unfinished."""
+        return sorted(self.db.parent.glob(f".{self.db.stem}.partial_parse.*"))
+
     def kept_parses(self) -> list[Path]:
         """Every parse kept beside the warehouse, whichever checkout made it (and older names)."""
-        return sorted(self.db.parent.glob(f".{self.db.stem}.partial_parse.*msgpack"))
+        return [path for path in self.parse_files() if path.name.endswith("msgpack")]
+
+    def unfinished_builds(self) -> list[Path]:
+        """Build folders a killed refresh left (`build_dir`, and older builds' names)."""
+        return sorted(self.db.parent.glob(f".{self.db.stem}.refresh-*"))
+
+    def links_being_made(self) -> list[Path]:
+        """The Parquet link's replacement a killed refresh left before renaming it over the link."""
+        return sorted(self.db.parent.glob(f".{self.parquet.name}.link-*"))
 
     @property
     def docs(self) -> Path:
@@ -83,16 +96,10 @@ class WarehousePaths:
         """Everything this warehouse is and has beside it, as it is now: the file, its WAL (and one moved
         aside by a swap), its lock, the Parquet link and snapshots (and a link being made), the failed
         build, unfinished builds, kept parses and the docs site. What `make clean` removes."""
-        stem, folder = self.db.stem, self.db.parent
         named = [self.db, wal_of(self.db), self.lock, self.parquet, self.failed_build, self.docs]
-        hidden = [
-            f".{self.db.name}.wal.of-*",
-            f".{self.parquet.name}.*",
-            f".{stem}.refresh-*",
-            f".{stem}.partial_parse.*",
-        ]
         found = {path for path in named if path.exists() or path.is_symlink()}
-        return sorted(found | {path for pattern in hidden for path in folder.glob(pattern)})
+        hidden = [*wal_asides(self.db), *self.snapshots(), *self.links_being_made()]
+        return sorted(found | {*hidden, *self.unfinished_builds(), *self.parse_files()})
 
     def remove(self) -> list[Path]:
         """Remove everything `beside` lists (`make clean`); what was removed."""

@@ -251,9 +251,9 @@ def _copy_served(served: Path, new_db: Path) -> None:
 
 def _remove_leftovers(paths: WarehousePaths) -> None:
     recover_swap(paths.db)  # a swap killed half way: the served file gets its WAL back, or the old WAL goes
-    for stage in paths.db.parent.glob(f".{paths.db.stem}.refresh-*"):
+    for stage in paths.unfinished_builds():
         shutil.rmtree(stage, ignore_errors=True)
-    for link in paths.db.parent.glob(f".{paths.parquet.name}.link-*"):
+    for link in paths.links_being_made():
         link.unlink(missing_ok=True)
     if paths.parquet.is_symlink():  # else no snapshot is served yet (or a folder from before links): nothing to sort
         _remove_old_snapshots(paths)
