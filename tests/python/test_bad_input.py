@@ -142,6 +142,12 @@ def png_text(tmp: Path) -> Path:
     return tmp / "report.txt"
 
 
+def encrypted_workbook(tmp: Path) -> Path:
+    """What Excel saves with a password: an encrypted OLE container, not a ZIP, under the .xlsx name."""
+    (tmp / "locked.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    return tmp / "locked.xlsx"
+
+
 def latin1_text(tmp: Path) -> Path:
     text = TEXT_EXPORT.read_text(encoding="utf-8")
     (tmp / "latin1.txt").write_bytes(text.encode("latin-1", errors="replace"))
@@ -226,6 +232,10 @@ FAULTS: dict[str, tuple[Callable[[Path], Path], str]] = {
     ),
     "truncated PDF": (truncated, r"truncated\.pdf: expected a complete PDF \(ending with %%EOF\), found \d+ bytes"),
     "encrypted PDF": (encrypted, r"locked\.pdf: expected a PDF without a password, found a password-protected"),
+    "encrypted workbook": (
+        encrypted_workbook,
+        r"locked\.xlsx: expected a workbook without a password, found a password-protected \(encrypted\) file",
+    ),
     "no text layer": (
         scanned,
         r"scan\.pdf, page 1: expected text on the page \(a text layer\), found 1 image\(s\) and no text",
