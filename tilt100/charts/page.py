@@ -1,4 +1,5 @@
-"""Render the collected data as one self-contained HTML page (inline CSS, JSON and script)."""
+"""Render the collected data as one self-contained HTML page: inline CSS, the charts' Vega-Lite specifications
+as JSON, and Vega, Vega-Lite and Vega-Embed themselves (vl-convert's bundle of them), so it draws offline."""
 
 from __future__ import annotations
 
@@ -7,22 +8,26 @@ from html import escape
 from pathlib import Path
 from string import Template
 
+import altair
+import vl_convert
+
 from tilt100.charts.data import Record
+from tilt100.charts.specs import specs
 
 HERE = Path(__file__).parent
 
 SERIES = """
 <section>
   <h2>Participants per month: in all (I alt) and by status group</h2>
-  <svg class="chart" data-chart="series-status" role="img"
-       aria-label="Participants per month, in all and by status group"></svg>
+  <div class="chart" data-chart="series-status" role="figure"
+       aria-label="Participants per month, in all and by status group"></div>
   $status_break_note
 </section>
 
 <section>
   <h2>Participants by measure group (tiltaksgruppe) per month, all status groups summed</h2>
-  <svg class="chart" data-chart="series-tiltaksgruppe" role="img"
-       aria-label="Participants by measure group per month"></svg>
+  <div class="chart" data-chart="series-tiltaksgruppe" role="figure"
+       aria-label="Participants by measure group per month"></div>
   $break_note
 </section>
 
@@ -32,7 +37,8 @@ SERIES = """
   sizes by the figures); the figure beside a county's name is its latest month (* a range: suppressed cells in
   it). Months before the 2024 reform count each kommune under the county it lies in today
   (<code>marts.fct_participants_by_fylke_today</code>), so every line runs across the reform.</p>
-  <svg class="chart" data-chart="series-fylke" role="img" aria-label="Participants by county per month"></svg>
+  <div class="chart" data-chart="series-fylke" role="figure"
+       aria-label="Participants by county per month"></div>
   $break_note
 </section>
 """
@@ -43,6 +49,12 @@ ONE_MONTH = """
   holds two months or more.</p>
 </section>
 """
+
+
+def library() -> str:
+    """Vega, Vega-Lite (the version Altair writes its specifications for: v6.4.1 -> "v6_4") and Vega-Embed
+    as one script."""
+    return vl_convert.javascript_bundle(vl_version="_".join(altair.SCHEMA_VERSION.split(".")[:2]))
 
 
 def embed_json(data: Record) -> str:
@@ -94,8 +106,9 @@ def render(data: Record) -> str:
         latest=escape(data["latest_month_name"]),
         period=escape(period(data)),
         css=(HERE / "page.css").read_text(encoding="utf-8"),
-        script=(HERE / "chart.js").read_text(encoding="utf-8"),
-        data=embed_json(data),
+        specs=embed_json(specs(data)),
+        library=library(),
+        script=(HERE / "embed.js").read_text(encoding="utf-8"),
         series=series_sections(data),
         grand_total=grand_total(data),
     )
