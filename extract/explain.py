@@ -76,7 +76,7 @@ def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT
     fmt = format_of(path)
     layer = f", {text_layer} text layer" if fmt.text_layers else ""
     count = 0
-    for number, (sheet, read) in enumerate(fmt.reads(path, Limits.from_env(), text_layer, page), start=1):
+    for number, (sheet, read) in enumerate(fmt.pages(path, Limits.from_env(), text_layer, page), start=1):
         count = number
         if read is None or (page is not None and number != page):
             continue

@@ -1,8 +1,8 @@
 """The input formats, one entry each (FORMATS): what a file of the format is, how it is told, how its pages are read.
 
 The extractor (``read``, ``explain``, ``batch``) and ``fetch`` take every suffix, first
-bytes and page loop from here. Adding a format is one source adapter in ``extract/sources/``
-and one entry here (and, if it may be a twin of a report, its place in the dbt var
+bytes, guard and page loop from here. Adding a format is one source adapter in ``extract/sources/``,
+its guard in ``extract/guards/``, and one entry here (and, if it may be a twin of a report, its place in the dbt var
 ``twin_file_formats``: which of a report's files stands for it in the marts).
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import ExtractError
+from extract.guards import check_pdf, check_text_export, check_workbook
 from extract.limits import Limits
 from extract.sources import PageRead, TextLayer, pdf_page_reads, text_pages, xlsx_sheet_reads
 from tilt100.plumbing import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, describe_head
@@ -47,6 +48,7 @@ class Format:
     suffix: str
     called: str  # in a refusal: "expected a PDF (starting with %PDF-), ..."
     reads: Callable[[Path, Limits, TextLayer, int | None], PageReads]
+    guard: Callable[[Path, Limits], None]  # what a file may cost, checked before it is parsed (extract.guards)
     magic: bytes | None = None  # what its files begin with (None: anything, told by the suffix alone)
     magic_alone: bool = False  # its first bytes tell it whatever the file is named (a PDF named .txt is a PDF)
     sheets: bool = False  # its pages are named sheets (a refusal names the sheet, not a page number)
@@ -54,6 +56,12 @@ class Format:
     published: bool = False  # NAV publishes its reports in it: `fetch` downloads it
     # A file with the suffix whose first bytes say it cannot be read: (first bytes, expected, found).
     unreadable: tuple[tuple[bytes, str, str], ...] = ()
+
+    def pages(self, path: Path, limits: Limits, text_layer: TextLayer, only: int | None = None) -> PageReads:
+        """The file's pages in order (as `reads`), once its guard has passed: the one loop the reader and
+        `explain` walk."""
+        self.guard(path, limits)
+        yield from self.reads(path, limits, text_layer, only)
 
     def is_it(self, path: Path, head: bytes) -> bool:
         named = path.suffix.lower() == self.suffix
@@ -66,6 +74,7 @@ PDF = Format(
     ".pdf",
     f"a PDF (starting with {PDF_MAGIC.decode()})",
     _pdf_reads,
+    check_pdf,
     magic=PDF_MAGIC,
     magic_alone=True,
     text_layers=True,
@@ -76,12 +85,13 @@ XLSX = Format(
     ".xlsx",
     "an .xlsx workbook",
     _xlsx_reads,
+    check_workbook,
     magic=ZIP_MAGIC,
     sheets=True,
     published=True,
     unreadable=((OLE_MAGIC, "a workbook without a password", "a password-protected (encrypted) file"),),
 )
-TXT = Format("txt", ".txt", "a .txt text export", _text_reads)
+TXT = Format("txt", ".txt", "a .txt text export", _text_reads, check_text_export)
 FORMATS = (PDF, XLSX, TXT)
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS)

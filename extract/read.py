@@ -110,7 +110,7 @@ def _read(
     source = None
     parsed: list[Page] = []
     clock.page = None if fmt.sheets else 1  # the page being read, for a message
-    for number, (sheet, lines) in enumerate(fmt.reads(path, limits, text_layer, None), start=1):
+    for number, (sheet, lines) in enumerate(fmt.pages(path, limits, text_layer, None), start=1):
         if isinstance(lines, ExtractError):
             raise lines
         assert lines is not None  # every page is read

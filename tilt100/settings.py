@@ -60,7 +60,7 @@ class Setting:
 WAREHOUSE = Setting("WAREHOUSE_DB", "warehouse.duckdb", "the warehouse, a DuckDB file, relative to the project root")
 CACHE = Setting("TILT100_CACHE", "$XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100", "what is rendered once per machine")
 
-# What one input file may cost (extract/limits.py enforces them). A real TILT100 report has 56-70
+# What one input file may cost (extract/limits.py and extract/guards/ enforce them). A real TILT100 report has 56-70
 # pages of a few kB of content each and reads in seconds: the limits stop a file that is not one
 # (10 000 pages, a decompression bomb, a page that takes forever) before it eats the machine.
 MAX_PAGES = Setting("TILT100_MAX_PAGES", 1000.0, "pages per file, counted before any is read")

@@ -51,7 +51,8 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ExtractError
-from extract.limits import Limits, check_page_content
+from extract.guards.pdf import check_page_content
+from extract.limits import Limits
 from extract.model import Cell, Line
 
 TextLayer = Literal["pdfium", "pdfplumber"]
@@ -74,10 +75,6 @@ SAME_SPOT = 0.5
 OVERLAP_EM = 0.2
 # PDFium reports a hyphen that ends a printed line ("3414 Nord-") as a soft-hyphen mark.
 PDFIUM_HYPHENS = {"\x02": "-", "\ufffe": "-"}
-
-# A complete PDF ends with "%%EOF" (looked for from the end, 64 KiB at a time).
-EOF_MARKER = b"%%EOF"
-EOF_WINDOW = 1 << 16
 
 
 def _permissions_in_range() -> None:
@@ -379,23 +376,6 @@ def _unreadable(file_name: str, page: int | None, error: Exception) -> ExtractEr
     return ExtractError(file_name, page, "a readable PDF", f"{type(cause).__name__}: {cause}")
 
 
-def _check_complete(path: Path) -> None:
-    """A PDF cut off (a download stopped half-way) lacks its closing %%EOF.
-
-    Bytes after the last %%EOF (padding a tool or a transfer added) are no
-    sign of a cut: the document is then read as usual, and decides.
-    """
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        end = size
-        while end > 0:  # from the end, in windows that overlap by the marker's length
-            handle.seek(max(0, end - EOF_WINDOW))
-            if EOF_MARKER in handle.read(min(end, EOF_WINDOW)):
-                return
-            end -= EOF_WINDOW - len(EOF_MARKER)
-    raise ExtractError(path.name, None, "a complete PDF (ending with %%EOF)", f"{size} bytes that stop short of it")
-
-
 # A page as `pdf_page_reads` gives it: its lines, the refusal of it, or None for a page not asked for.
 PageRead = list[Line] | ExtractError | None
 
@@ -427,7 +407,6 @@ def pdf_page_reads(
     if text_layer not in TEXT_LAYERS:
         raise ValueError(f"text layer must be one of {', '.join(TEXT_LAYERS)}, not {text_layer!r}")
     limits = limits or Limits.from_env()
-    _check_complete(path)
     # The stream is ours to close: pdfplumber's close() would first build every page.
     with path.open("rb") as stream:
         try:

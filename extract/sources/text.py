@@ -23,12 +23,11 @@ def is_page_start(text: str) -> bool:
 def text_pages(path: Path) -> Iterator[list[Line]]:
     """Yield the lines of each page of a text export.
 
-    Bounded before the text is trusted: the file's size (TILT100_MAX_FILE_MB)
-    and each line's length (TILT100_MAX_LINE_CHARS), read at most that far. A
+    Bounded before the text is trusted: each line's length (TILT100_MAX_LINE_CHARS), read at most
+    that far (the file's size is the format's guard, ``extract.guards.check_text_export``). A
     UTF-8 byte order mark is not text: the first line is line 1 with or without it.
     """
     limits = Limits.from_env()
-    limits.check_file_size(path.name, path.stat().st_size, "a text export")
     page: list[Line] = []
     started = False
     with path.open(encoding="utf-8-sig") as handle:
