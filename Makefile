@@ -126,8 +126,7 @@ compiled: setup
 # a file's fixtures are made once), then those that need the machine to themselves (kill
 # loops timed against a whole run, a disk filled up) one at a time.
 pytest: setup compiled
-	$(BIN)/pytest -n auto --dist loadfile -m "not whole_machine"
-	$(BIN)/pytest -p no:xdist -m whole_machine
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Re-render the bundled replica PDF from the January 2026 text export.
 replica: setup

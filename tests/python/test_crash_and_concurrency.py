@@ -1,5 +1,11 @@
 """Faults and concurrency: a load or refresh killed at any moment, two at once, a reader
-through a loop of refreshes. The warehouse is always as before or equal to a clean load."""
+through a loop of refreshes. The warehouse is always as before or equal to a clean load.
+
+A kill "at any moment" is drawn from a timed run of the same command and aimed by its output: a
+moment u seconds into the timed run falls after its k-th line, d seconds after it; the killed run
+is killed d seconds after its own k-th line. So the kills fall in the stages they were drawn in
+(before the first file lands, between two files, in dbt's build) however busy the machine is, and
+these tests share the cores with the rest of the suite."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -23,14 +30,15 @@ from tooling.replica.xlsx import write_xlsx
 SEED = 20260125  # the kill times are random, and the same on every run
 
 
-def start(command: str, db: Path, *files: Path) -> subprocess.Popen[str]:
-    """`tilt100 load` or `tilt100 refresh`, in the background."""
+def start(command: str, db: Path, *files: Path | str) -> subprocess.Popen[str]:
+    """`tilt100 load` or `tilt100 refresh`, in the background, each line of its output as it is printed."""
     return subprocess.Popen(
         [sys.executable, "-m", "tilt100", command, "--db", str(db), *map(str, files)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
@@ -48,9 +56,37 @@ def finish(proc: subprocess.Popen[str]) -> str:
     return out
 
 
-def kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
+@dataclass(frozen=True)
+class Timed:
+    """A run of a command to aim kills by: when each line of its output came, and when it ended."""
+
+    lines: list[float]  # seconds from the start
+    end: float
+
+    def moment(self, rng: random.Random, start: float = 0.0, stop: float = 1.0) -> tuple[int, float]:
+        """A moment drawn between `start` and `stop` (fractions of the run) as (k, d): d seconds after line k."""
+        at = rng.uniform(start, stop) * self.end
+        k = sum(1 for t in self.lines if t <= at)
+        return k, at - (self.lines[k - 1] if k else 0.0)
+
+
+def timed(proc: subprocess.Popen[str]) -> Timed:
+    started = time.monotonic()
+    assert proc.stdout is not None
+    lines = [time.monotonic() - started for _ in iter(proc.stdout.readline, "")]
+    finish(proc)
+    return Timed(lines, time.monotonic() - started)
+
+
+def kill_at(proc: subprocess.Popen[str], moment: tuple[int, float]) -> None:
+    """SIGKILL `proc` d seconds after its k-th line of output (its start for k = 0), or let it end before."""
+    k, delay = moment
+    assert proc.stdout is not None
+    for _ in range(k):
+        if not proc.stdout.readline():
+            break
     try:
-        proc.wait(timeout=seconds)
+        proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
     proc.communicate()
@@ -102,20 +138,18 @@ def copy_of(served: Path, folder: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_load_killed_at_any_moment_lands_whole_files_or_nothing(
     tmp_path: Path, reports: list[Path], clean_raw: dict[str, list[tuple]]
 ) -> None:
     db = tmp_path / "warehouse.duckdb"
-    started = time.monotonic()
-    finish(extract(db, *reports))
-    duration = time.monotonic() - started
+    run = timed(extract(db, *reports))  # a line as each file lands
+    assert len(run.lines) > len(reports)  # a line per file landed, then the summary
     rng = random.Random(SEED)
     outcomes = set()
     for _ in range(20):
         for leftover in tmp_path.glob("warehouse.duckdb*"):
             leftover.unlink()
-        kill_after(extract(db, *reports), rng.uniform(0, duration))
+        kill_at(extract(db, *reports), run.moment(rng))
         state = raw_state(db)
         landed = {row[0] for row in state.get("tilt100_files", [])}
         # Whole files or nothing: every table holds exactly the clean load's rows of the files landed.
@@ -128,13 +162,10 @@ def test_a_load_killed_at_any_moment_lands_whole_files_or_nothing(
 
 
 @pytest.mark.slow
-@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_refresh_killed_at_any_moment_leaves_the_warehouse_as_before_or_done(
     tmp_path: Path, served: Path, reports: list[Path]
 ) -> None:
-    started = time.monotonic()
-    finish(refresh(copy_of(served, tmp_path / "timing"), reports[1]))
-    duration = time.monotonic() - started
+    run = timed(refresh(copy_of(served, tmp_path / "timing"), reports[1]))
     before = served_state(served)
     done = (2, 2, 498 * 2)
     rng = random.Random(SEED)
@@ -144,7 +175,7 @@ def test_a_refresh_killed_at_any_moment_leaves_the_warehouse_as_before_or_done(
         db = copy_of(served, tmp_path / f"try{attempt}")
         paths = WarehousePaths(db)
         # Spread over the whole refresh: copy, extract, dbt build, Parquet, swap.
-        kill_after(refresh(db, reports[1]), duration * (attempt + rng.random()) / tries)
+        kill_at(refresh(db, reports[1]), run.moment(rng, attempt / tries, (attempt + 1) / tries))
         state = served_state(db)
         assert state in (before, done)
         seen.add(state)
@@ -229,35 +260,19 @@ def test_a_reader_through_a_loop_of_refreshes_always_sees_a_whole_warehouse(
     assert out.strip() == "[1, 2, 3]" or out.strip() == "[1, 3]", out
 
 
-def kill_after_first_file(proc: subprocess.Popen[str]) -> None:
-    """SIGKILL a load as soon as it says it landed its first file: its changes are in the WAL, not the file."""
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if " loaded " in line:
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-
-
 @pytest.mark.slow
-@pytest.mark.whole_machine  # kills timed against a run of the same: the timing must be alone
 def test_a_load_killed_at_any_moment_then_a_refresh_serves_a_warehouse_that_opens(
     tmp_path: Path, served: Path, reports: list[Path]
 ) -> None:
     """The direct load leaves the served file with a WAL (or not); the refresh swaps in a file that stands alone."""
-    timing = copy_of(served, tmp_path / "timing")
-    started = time.monotonic()
-    finish(extract(timing, *reports[1:]))
-    duration = time.monotonic() - started
+    run = timed(extract(copy_of(served, tmp_path / "timing"), "--jobs", "1", *reports[1:]))
     rng = random.Random(SEED)
     wals = 0
     for attempt in range(3):
         db = copy_of(served, tmp_path / f"try{attempt}")
         load = start("load", db, "--jobs", "1", *reports[1:])
-        if attempt == 0:
-            kill_after_first_file(load)
-        else:
-            kill_after(load, rng.uniform(0, duration))
+        # the first as soon as a file has landed: its changes in the WAL, not yet in the file
+        kill_at(load, (1, 0.0) if attempt == 0 else run.moment(rng))
         wals += db.with_name(db.name + ".wal").exists()
         finish(refresh(db, reports[2]))
         assert not db.with_name(db.name + ".wal").exists()
