@@ -117,11 +117,23 @@ def default_db() -> Path:
 
 
 @cache
-def dbt_vars() -> dict:
-    """The dbt project's vars (dbt_project.yml): rules the extractor and dbt share, written there once."""
+def dbt_project(root: Path = ROOT) -> dict:
+    """The dbt project's own settings (dbt_project.yml)."""
     import yaml  # installed with dbt; imported here so that `make` can read the settings with a bare python3
 
-    return yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    return yaml.safe_load((root / "dbt_project.yml").read_text(encoding="utf-8"))
+
+
+def dbt_vars() -> dict:
+    """The dbt project's vars (dbt_project.yml): rules the extractor and dbt share, written there once."""
+    return dbt_project()["vars"]
+
+
+def dbt_folders(root: Path = ROOT) -> tuple[str, ...]:
+    """The folders `dbt build` reads (models, seeds, tests, macros), as dbt_project.yml names them."""
+    project = dbt_project(root)
+    keys = ("model-paths", "seed-paths", "test-paths", "macro-paths")
+    return tuple(folder for key in keys for folder in project[key])
 
 
 def cache_dir() -> Path:

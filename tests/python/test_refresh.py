@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
+from tilt100.settings import dbt_folders
 from tilt100.warehouse import WarehousePaths, reader_file, state
 from tilt100.warehouse.refresh import refresh
 from tooling.replica.republished import february_and_march_2026
@@ -431,7 +432,8 @@ def test_a_warehouse_built_by_another_project_version_is_built_whole(warehouse: 
 
 def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    for name in state.PROJECT_FOLDERS:
+    assert dbt_folders() == ("models", "seeds", "tests", "macros")  # as dbt_project.yml names them
+    for name in dbt_folders():
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in state.PROJECT_FILES:
         shutil.copy(ROOT / name, project / name)
@@ -441,6 +443,15 @@ def test_the_fingerprint_covers_what_dbt_reads_and_only_that(tmp_path: Path) -> 
     model = project / "models" / "audit" / "fct_participants.sql"
     model.write_text(model.read_text() + "\n")
     assert state.project_fingerprint(project) != state.project_fingerprint()
+    # the folders are dbt_project.yml's: a project whose models live elsewhere is read there
+    moved = project / "dbt_project.yml"
+    moved.write_text(moved.read_text().replace('model-paths: ["models"]', 'model-paths: ["dbt_models"]'))
+    before = state.project_fingerprint(project)
+    (project / "models").rename(project / "dbt_models")
+    assert state.project_fingerprint(project) != before
+    model = project / "dbt_models" / "audit" / "fct_participants.sql"
+    model.write_text(model.read_text() + "\n")
+    assert state.project_fingerprint(project) != before
 
 
 def test_dbt_progress_comes_from_its_events_and_never_counts_back(warehouse: Path, tmp_path: Path) -> None:

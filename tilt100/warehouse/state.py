@@ -23,10 +23,9 @@ from pathlib import Path
 
 import duckdb
 
-from tilt100.settings import ROOT
+from tilt100.settings import ROOT, dbt_folders
 
 # What `dbt build` reads: its folders (by file kind) and files.
-PROJECT_FOLDERS = ("models", "seeds", "tests", "macros")
 PROJECT_SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".md"})
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
 PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
@@ -51,7 +50,7 @@ def project_fingerprint(root: Path = ROOT) -> str:
     """SHA-256 of every file `dbt build` reads (path and bytes) and of the versions that run it."""
     digest = hashlib.sha256()
     files = [root / name for name in PROJECT_FILES]
-    for folder in PROJECT_FOLDERS:
+    for folder in dbt_folders(root):
         files += (p for p in (root / folder).rglob("*") if p.suffix in PROJECT_SUFFIXES and p.is_file())
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
