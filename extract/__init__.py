@@ -4,8 +4,8 @@ from extract.batch import LoadCounts, check_inputs, default_jobs, load_paths
 from extract.errors import ExtractError
 from extract.explain import explain
 from extract.model import Column, Figure, Page, Report, Row
-from extract.parse import AVERAGE, MONTHS
 from extract.read import read_report
+from extract.reports import AVERAGE, MONTHS
 from extract.sources import DEFAULT_TEXT_LAYER, TEXT_LAYERS, TextLayer
 
 __all__ = [

@@ -25,7 +25,8 @@ from datetime import date, timedelta
 
 from extract.errors import ExtractError
 from extract.model import Page, Report, Row
-from extract.parse import MONTHS, header_key
+from extract.parse import header_key
+from extract.reports import MONTHS, TOTAL_PREFIX, updated_line
 from tilt100.settings import dbt_vars
 
 # NAV publishes a month's report in the first days of the next month; a report
@@ -41,7 +42,7 @@ FUTURE_TOLERANCE = timedelta(days=1)
 DATE_RE = re.compile(r"^(?P<day>\d{2})\.(?P<month>\d{2})\.(?P<year>\d{4})$")
 PERIOD_PARTS_RE = re.compile(r"^(?P<first>\S+) (?P<first_year>\d{4}) - (?P<last>\S+) (?P<last_year>\d{4})$")
 MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTHS, start=1)}
-TOTAL_PREFIX = "ialt"  # a total row's label, white space removed, in lower case: "I alt ..."
+TOTAL_KEY = "".join(TOTAL_PREFIX.split()).lower()  # a total row's label, white space removed, in lower case
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def report_date(report: Report) -> date:
             raise ValueError
         return date(int(m["year"]), int(m["month"]), int(m["day"]))
     except ValueError:
-        expected = "a report date 'Rapport oppdatert: DD.MM.YYYY'"
+        expected = f"a report date '{updated_line('DD.MM.YYYY')}'"
         raise ExtractError(report.file_name, place, expected, repr(report.updated)) from None
 
 
@@ -120,7 +121,7 @@ def check_dates(report: Report, today: date | None = None) -> Period:
     period = report_period(report)
     place = _first_page_printing(report, "updated")
     today = today or date.today()
-    found = f"'Rapport oppdatert: {report.updated}'"
+    found = f"'{updated_line(report.updated)}'"
     if updated > today + FUTURE_TOLERANCE:
         expected = f"a report date no later than today ({today:%d.%m.%Y})"
         raise ExtractError(report.file_name, place, expected, f"{found}, in the future")
@@ -185,7 +186,7 @@ def check_one_row_per_label(report: Report) -> None:
             key = _label_key(row)
             continues = previous is not None and _continues(row, previous)
             previous = row
-            if key.startswith(TOTAL_PREFIX):
+            if key.startswith(TOTAL_KEY):
                 if key == block and continues:
                     continue  # the block's total repeated at the top of a continuation page
                 if key in opened:

@@ -22,6 +22,7 @@ from extract.limits import Limits
 from extract.model import Cell, Line
 from extract.parse import Trace, parse_page
 from extract.read import is_notes_sheet, sheet_title
+from extract.reports import SOURCE_PREFIX
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 
 ROLE_WIDTH = 8
@@ -93,7 +94,7 @@ def explain(path: Path, page: int | None = None, text_layer: TextLayer = DEFAULT
 def _explain_page(file_name: str, number: int, sheet: str | None, lines: list[Line], heading: str) -> Iterator[str]:
     yield f"{heading}: {sum(1 for line in lines if line.text)} lines"
     if sheet is not None and is_notes_sheet(lines):
-        yield "  ignored: a sheet with no 'Kilde: NAV' line and no column headers (notes)"
+        yield f"  ignored: a sheet with no '{SOURCE_PREFIX.strip()}' line and no column headers (notes)"
         return
     trace: Trace = []
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from extract.errors import ExtractError
 from extract.guards import check_pdf, check_text_export, check_workbook
 from extract.limits import Limits
+from extract.reports import TILT100
 from extract.sources import PageRead, TextLayer, pdf_page_reads, text_pages, xlsx_sheet_reads
 from tilt100.plumbing import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, describe_head
 
@@ -102,7 +103,7 @@ def format_of(path: Path) -> Format:
     with path.open("rb") as handle:
         head = handle.read(64)
     if not head:
-        raise ExtractError(path.name, None, "a TILT100 report", describe_head(head))
+        raise ExtractError(path.name, None, f"a {TILT100.code} report", describe_head(head))
     for fmt in FORMATS:
         if fmt.is_it(path, head):
             return fmt

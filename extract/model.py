@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Every page of a report begins with this, then the report's code and title ("TILT100 ...").
-SOURCE_PREFIX = "Kilde: NAV "
-
 
 @dataclass(frozen=True)
 class Cell:

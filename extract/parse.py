@@ -24,28 +24,20 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extract.errors import ExtractError
-from extract.model import SOURCE_PREFIX, Cell, Column, Figure, Line, Page, Row
-from tilt100.settings import dbt_vars
+from extract.model import Cell, Column, Figure, Line, Page, Row
+from extract.reports import AVERAGE, FOOTER_REST, MONTHS, SIDE_RE, SOURCE_PREFIX, THOUSANDS_SEPARATORS, UPDATED
 
-# The month headers as printed: the dbt project's month names (its var norwegian_months), capitalised.
-MONTHS = tuple(name.capitalize() for name in dbt_vars()["norwegian_months"])
-AVERAGE = "Gjennomsnitt hittil i år"
 # Every column header, white space removed: a header may wrap anywhere, inside
 # a word too ("Gjennom" / "snitt hittil" / "i år"), so its words are joined
 # without regard to where it wrapped.
 HEADER_KEYS = (AVERAGE.replace(" ", "").lower(), *(m.lower() for m in MONTHS))
-# Groups of three digits joined by a no-break space (U+00A0), a narrow no-break
-# space (U+202F), a thin space (U+2009) or, in a PDF whose cells are split by
-# gaps, a plain space. A spreadsheet cell holds the digits alone.
-SEPARATORS = "\u00a0\u202f\u2009 "
-FIGURE_RE = re.compile(rf"^(?:\d{{1,3}}(?:[{SEPARATORS}]\d{{3}})*|\d+|\*)$")
+FIGURE_RE = re.compile(rf"^(?:\d{{1,3}}(?:[{THOUSANDS_SEPARATORS}]\d{{3}})*|\d+|\*)$")
 # The report date, with the table title beside it (either side), or alone on its
 # line (the title then stands on the line above or below it).
-TITLE_RE = re.compile(r"^(?P<before>.*?)\s*Rapport oppdatert:\s*(?P<updated>\S+)\s*(?P<after>.*)$")
+TITLE_RE = re.compile(rf"^(?P<before>.*?)\s*{UPDATED}:\s*(?P<updated>\S+)\s*(?P<after>.*)$")
 _MONTH = "|".join(MONTHS)
 PERIOD_RE = re.compile(rf"^(?:{_MONTH}) \d{{4}} - (?:{_MONTH}) \d{{4}}$")
-FOOTER_RE = re.compile(r"^(?P<side>Side \d+ av \d+)")
-FOOTER_REST = frozenset({"Kilde: NAV", "Fotnote", "Kilde: NAV Fotnote"})
+FOOTER_RE = re.compile(rf"^(?P<side>{SIDE_RE.pattern.strip('^$')})")  # "Side X av Y", then the rest of the line
 
 
 @dataclass(frozen=True)
@@ -458,5 +450,5 @@ def parse_page(
         title = untitled
         rows = [replace(row, table_title=title) for row in rows]
     if rows and title is None:
-        raise ExtractError(file_name, place, "a table title with 'Rapport oppdatert: DD.MM.YYYY'", "none")
+        raise ExtractError(file_name, place, f"a table title with '{UPDATED}: DD.MM.YYYY'", "none")
     return Page(number, title, updated, period, footer, tuple(rows), sheet)

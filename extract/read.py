@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -14,17 +13,17 @@ from extract.checks import check_dates, check_month_columns, check_one_row_per_l
 from extract.errors import ExtractError
 from extract.formats import BY_NAME, Format, format_of
 from extract.limits import Limits, TimeLimit
-from extract.model import SOURCE_PREFIX, Line, Page, Report
-from extract.parse import FOOTER_REST, is_header_line, parse_page
+from extract.model import Line, Page, Report
+from extract.parse import is_header_line, parse_page
+from extract.reports import FOOTER_REST, SIDE_RE, SOURCE_PREFIX, TILT100, page_footer
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from tilt100.settings import ROOT
 
-REPORT_CODE = "TILT100"
+REPORT_CODE = TILT100.code
 # The tables every TILT100 report prints, by title: the seed is the one list.
 REPORT_TABLES = ROOT / "seeds" / "report_tables.csv"
 # Excel cuts sheet names at 31 characters.
 SHEET_NAME_LENGTH = 31
-SIDE_RE = re.compile(r"^Side (?P<number>\d+) av (?P<count>\d+)$")
 
 
 def file_name_of(path: Path) -> str:
@@ -72,8 +71,12 @@ def _check_source(lines: list[Line], file_name: str, place: int | str, source: s
     page_source = source_title_of(lines)
     if page_source is None or not page_source.startswith(REPORT_CODE):
         first = next((line.text for line in lines if line.text), "")
-        found = repr(SOURCE_PREFIX + page_source) if page_source else f"no 'Kilde: NAV' line; the page begins {first!r}"
-        raise ExtractError(file_name, place, f"a page headed 'Kilde: NAV {REPORT_CODE} ...'", found)
+        found = (
+            repr(SOURCE_PREFIX + page_source)
+            if page_source
+            else f"no '{SOURCE_PREFIX.strip()}' line; the page begins {first!r}"
+        )
+        raise ExtractError(file_name, place, f"a page headed '{TILT100.source} ...'", found)
     if source is not None and page_source != source:
         raise ExtractError(file_name, place, f"the same report as page 1 ({source!r})", repr(page_source))
     return page_source
@@ -160,7 +163,7 @@ def _check_footers(report: Report) -> None:
         sides = [(i, page, m) for i, page in enumerate(pages, start=1) if (m := SIDE_RE.match(page.footer or ""))]
         for index, page, side in sides:
             if int(side["number"]) != index:
-                expected = f"page {index} of the table {page.title!r} to say 'Side {index} av {side['count']}'"
+                expected = f"page {index} of the table {page.title!r} to say '{page_footer(index, int(side['count']))}'"
                 missing = "a page missing before it?" if int(side["number"]) > index else "a page repeated?"
                 raise ExtractError(report.file_name, page.number, expected, f"{page.footer!r} ({missing})")
         for _, page, side in sides:

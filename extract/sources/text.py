@@ -12,12 +12,13 @@ from pathlib import Path
 
 from extract.errors import ExtractError
 from extract.limits import Limits
-from extract.model import SOURCE_PREFIX, Cell, Line
+from extract.model import Cell, Line
+from extract.reports import FAMILY, SOURCE_PREFIX
 from tilt100.settings import MAX_LINE_CHARS
 
 
 def is_page_start(text: str) -> bool:
-    return text.strip().startswith(SOURCE_PREFIX + "TILT")
+    return text.strip().startswith(SOURCE_PREFIX + FAMILY)
 
 
 def text_pages(path: Path) -> Iterator[list[Line]]:

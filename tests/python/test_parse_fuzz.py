@@ -50,8 +50,9 @@ from hypothesis import strategies as st
 
 from extract.errors import ExtractError
 from extract.model import Cell, Line, Page
-from extract.parse import MONTHS, is_figure, is_header_word, parse_page
+from extract.parse import is_figure, is_header_word, parse_page
 from extract.read import source_title_of
+from extract.reports import MONTHS
 from extract.sources import normalise, pdf_pages, text_pages
 from tooling.replica.layout import layout_table
 from tooling.replica.render import render_pdf

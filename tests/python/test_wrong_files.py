@@ -9,6 +9,7 @@ January 2026 text export or from the republished March 2026 workbook.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import os
 import re
@@ -169,6 +170,37 @@ def test_the_month_names_are_written_once_in_dbts_vars() -> None:
         # The Norwegian names that are not English ones too (the charts label months in English).
         norwegian = re.search(r"['\"](januar|februar|mars|mai|juni|juli|oktober|desember)['\"]", text)
         assert not norwegian, f"{path.relative_to(ROOT)} names a month"
+
+
+def string_constants(path: Path) -> list[str]:
+    """Every string a module writes in its code: its literals and f-strings' parts, not its docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_the_words_every_report_prints_are_written_once_in_extract_reports() -> None:
+    """The source line, the report date, the average header, the total row and the page footer: the reader
+    (extract/) and the printers of test reports (tooling/) take them from extract/reports.py alone."""
+    words = ("Kilde: NAV", "Rapport oppdatert", "Gjennomsnitt hittil i år", "I alt", "Side ", "Tiltaksdeltakere.")
+    code = [*(ROOT / "extract").rglob("*.py"), *(ROOT / "tooling").rglob("*.py")]
+    written: dict[str, set[str]] = {word: set() for word in words}
+    for path in code:
+        for text in string_constants(path):
+            for word in words:
+                if word in text:
+                    written[word].add(path.relative_to(ROOT).as_posix())
+    assert written == {word: {"extract/reports.py"} for word in words}
 
 
 # ---- workbooks: the republished March 2026 report ----------------------------------------

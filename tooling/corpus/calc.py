@@ -19,6 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from extract.reports import source_line, updated_line
 from tooling.corpus.fonts import FACES, width
 from tooling.corpus.office import convert
 from tooling.corpus.plan import Plan, PlannedPage, plan
@@ -60,9 +61,9 @@ class _Sheet:
 
     def furniture(self, title: str, period: bool) -> None:
         spec = self.plan.spec
-        self.put(1, 1, f"Kilde: NAV {spec.source_title}")
+        self.put(1, 1, source_line(spec.source_title))
         self.put(2, 1, title, self.title_font, Alignment(vertical="bottom"))
-        date = f"Rapport oppdatert: {spec.updated}"
+        date = updated_line(spec.updated)
         self.put(2, self._date_column(title, date), date, align=Alignment(horizontal="right"))
         self.sheet.row_dimensions[2].height = self.g.style.title_size * 1.6
         if period:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from extract.reports import page_footer, source_line, updated_line
 from tooling.corpus.fonts import FACES
 from tooling.corpus.plan import Geometry, Plan, PlannedPage, plan
 from tooling.corpus.variant import Variant
@@ -45,9 +46,9 @@ class _Painter:
     def furniture(self, title: str, period: bool) -> None:
         g, s, spec = self.g, self.g.style, self.plan.spec
         self.font(s.size)
-        self.left(g.margin, g.source_y, f"Kilde: NAV {spec.source_title}")
+        self.left(g.margin, g.source_y, source_line(spec.source_title))
         title_y, date_y = g.title_lines
-        self.right(g.page_width - g.margin, date_y, f"Rapport oppdatert: {spec.updated}")
+        self.right(g.page_width - g.margin, date_y, updated_line(spec.updated))
         if period:
             self.left(g.margin, g.period_y, spec.period)
         self.font(s.title_size, s.title_bold)
@@ -91,7 +92,7 @@ class _Painter:
                 y += height
         self.font(s.size)
         if s.footer:
-            self.left(g.margin, g.footer_y, f"Side {page.number} av {page.count}")
+            self.left(g.margin, g.footer_y, page_footer(page.number, page.count))
 
     def headers(self, g: Geometry, y: float) -> float:
         most = max(len(lines) for lines in g.headers)

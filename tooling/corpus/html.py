@@ -16,6 +16,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from extract.reports import page_footer, source_line, updated_line
 from tooling.corpus.fonts import FACES, width
 from tooling.corpus.plan import Chunk, Plan, PlannedPage, plan
 from tooling.corpus.variant import Variant
@@ -72,8 +73,8 @@ def _at(x: float, baseline: float, size: float, html: str, cls: str = "", sized:
 
 def _furniture(p: Plan, title: str, number: int | None, count: int | None) -> str:
     g, s, spec = p.geometry, p.geometry.style, p.spec
-    parts = [_at(g.margin, g.source_y, s.size, escape(f"Kilde: NAV {spec.source_title}"))]
-    updated = escape(f"Rapport oppdatert: {spec.updated}")
+    parts = [_at(g.margin, g.source_y, s.size, escape(source_line(spec.source_title)))]
+    updated = escape(updated_line(spec.updated))
     title_y, date_y = g.title_lines
     if s.title == "beside":
         bar = f'<span class="title">{escape(title)}</span><span>{updated}</span>'
@@ -89,7 +90,7 @@ def _furniture(p: Plan, title: str, number: int | None, count: int | None) -> st
     if number is not None:
         parts.append(_at(g.margin, g.period_y, s.size, escape(spec.period)))
         if s.footer:
-            parts.append(_at(g.margin, g.footer_y, s.size, f"Side {number} av {count}"))
+            parts.append(_at(g.margin, g.footer_y, s.size, page_footer(number, count)))
     return "".join(parts)
 
 

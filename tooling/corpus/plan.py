@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.reports import AVERAGE
 from tooling.corpus.fonts import width
 from tooling.corpus.variant import AVERAGE_WRAPS, Style
 from tooling.replica.spec import SUPPRESSED, ReportSpec, RowSpec
@@ -22,7 +23,6 @@ from tooling.replica.wrap import wrap_label
 from tooling.replica.xlsx import whole_label
 
 A4 = (595.28, 841.89)  # portrait width, height
-AVERAGE = "Gjennomsnitt hittil i år"
 NAV_SIZE = 9.0  # the size Style.label_width is given for
 
 

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from extract.reports import source_line, updated_line
 from tooling.corpus.plan import AVERAGE, format_figure
 from tooling.corpus.variant import NBSP, SheetStyle, Variant
 from tooling.replica.prose import PROSE_TITLE
@@ -48,8 +49,8 @@ class _Writer:
     def furniture(self, title: str, period: bool) -> int:
         """Source, title, date, period; returns the first free row."""
         right = self.column(len(self.spec.columns) - 1)
-        updated = f"Rapport oppdatert: {self.spec.updated}"
-        self.sheet.cell(row=1, column=1, value=f"Kilde: NAV {self.spec.source_title}")
+        updated = updated_line(self.spec.updated)
+        self.sheet.cell(row=1, column=1, value=source_line(self.spec.source_title))
         if self.style.title != "none":
             self.sheet.cell(row=2, column=1, value=title)
         if self.style.title == "own-row":

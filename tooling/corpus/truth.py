@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from extract.model import Report
-from tooling.replica.from_text import TOTAL_PREFIX, figure_value
+from extract.reports import TOTAL_PREFIX, UPDATED
+from tooling.replica.from_text import figure_value
 from tooling.replica.spec import ReportSpec
 from tooling.replica.xlsx import whole_label
 
@@ -65,7 +66,7 @@ def diff(report: Report, spec: ReportSpec, limit: int = 8) -> str:
     problems = []
     for what, read, true in (
         ("source title", report.source_title, spec.source_title),
-        ("Rapport oppdatert", report.updated, spec.updated),
+        (UPDATED, report.updated, spec.updated),
         ("period", report.period, spec.period),
     ):
         if read != true:

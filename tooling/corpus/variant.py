@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from extract.reports import AVERAGE
 from tooling.replica.spec import ReportSpec
 
 Producer = Literal["reportlab", "chromium", "libreoffice", "fpdf2", "openpyxl", "libreoffice-resave"]
@@ -24,7 +25,7 @@ AVERAGE_WRAPS: dict[str, tuple[str, ...]] = {
     "nav-short": ("Gjennom", "snitt", "hittil i år"),  # NAV's first table
     "words": ("Gjennomsnitt", "hittil i år"),
     "mid-word": ("Gjennoms", "nitt hittil", "i år"),
-    "one-line": ("Gjennomsnitt hittil i år",),
+    "one-line": (AVERAGE,),
 }
 
 

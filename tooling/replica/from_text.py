@@ -13,12 +13,12 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract.reports import TOTAL_PREFIX
 from tooling.replica.spec import SUPPRESSED, BlockSpec, ReportSpec, RowSpec, TableSpec
 
 if TYPE_CHECKING:  # the extractor is needed only to read a report, not to import this module
     from extract.model import Figure, Report, Row
 
-TOTAL_PREFIX = "I alt"
 # The extractor joins header lines with a space; NAV wraps "Gjennomsnitt" mid-word.
 HEADER_JOINS = {"Gjennom snitt": "Gjennomsnitt"}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
+from extract.reports import SOURCE_PREFIX, page_footer, source_line, updated_line
 from tooling.replica.font import TEXT_CODEC, text_font
 from tooling.replica.geometry import (
     FONT_SIZE,
@@ -68,16 +69,16 @@ class _Painter:
 
 def _furniture(paint: _Painter, spec: ReportSpec, title: str, period: bool) -> None:
     """Source line, title with the report date at the right, period."""
-    paint.left(MARGIN_LEFT, SOURCE_Y, f"Kilde: NAV {spec.source_title}")
+    paint.left(MARGIN_LEFT, SOURCE_Y, source_line(spec.source_title))
     paint.left(MARGIN_LEFT, TITLE_Y, title)
-    paint.right(PAGE_WIDTH - MARGIN_RIGHT, TITLE_Y, f"Rapport oppdatert: {spec.updated}")
+    paint.right(PAGE_WIDTH - MARGIN_RIGHT, TITLE_Y, updated_line(spec.updated))
     if period:
         paint.left(MARGIN_LEFT, PERIOD_Y, spec.period)
 
 
 def _footer(paint: _Painter, number: int, count: int) -> None:
-    paint.left(MARGIN_LEFT, FOOTER_Y, f"Side {number} av {count}")
-    paint.left(FOOTER_SOURCE_X, FOOTER_Y, "Kilde: NAV")
+    paint.left(MARGIN_LEFT, FOOTER_Y, page_footer(number, count))
+    paint.left(FOOTER_SOURCE_X, FOOTER_Y, SOURCE_PREFIX.strip())
     paint.left(FOOTER_NOTE_X, FOOTER_Y, "Fotnote")
 
 
@@ -115,7 +116,7 @@ def render_pdf(spec: ReportSpec, out: Path) -> None:
     canvas.setTitle(f"{spec.source_title} ({spec.period})")
     canvas.setAuthor("NAV (replica)")
     canvas.setCreator("replica")
-    canvas.setSubject(f"Rapport oppdatert: {spec.updated}")
+    canvas.setSubject(updated_line(spec.updated))
     paint = _Painter(canvas)
     _prose_page(paint, spec)
     for table in tables:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from extract.reports import TOTAL_PREFIX
 from tooling.replica.from_text import spec_from_report
 from tooling.replica.series import (
     AVERAGE,
@@ -70,7 +71,7 @@ RowId = tuple[str, str, str]  # status of the block, dimension, label key
 def _row_ids(spec: ReportSpec) -> list[list[list[RowId]]]:
     """Each row's identity: its block's status, the table's dimension, its label key."""
     dimensions = dict(report_tables())
-    by_label = {label_key("I alt " + label): code for code, label in statuses().items()}
+    by_label = {label_key(f"{TOTAL_PREFIX} {label}"): code for code, label in statuses().items()}
     ids = []
     for table in spec.tables:
         dimension = dimensions[table.title]
@@ -94,15 +95,15 @@ def _change(month: date) -> dict[RowId, int]:
     """Every row a month's change touches, and by how much."""
     status, amount, kommune, fylke, categories = CHANGES[month]
     touched = {
-        ("alle", "arbeidsmarkedsstatus", label_key("I alt")),
+        ("alle", "arbeidsmarkedsstatus", label_key(TOTAL_PREFIX)),
         (status, "arbeidsmarkedsstatus", label_key(statuses()[status])),
     }
     touched |= {
-        ("alle", "kommune", label_key("I alt")),
+        ("alle", "kommune", label_key(TOTAL_PREFIX)),
         ("alle", "kommune", label_key(kommune)),
         (status, "fylke", label_key(fylke)),
     }
-    total = label_key("I alt " + statuses()[status])
+    total = label_key(f"{TOTAL_PREFIX} {statuses()[status]}")
     for dimension in ("fylke", *categories):
         touched.add((status, dimension, total))
     touched |= {(status, dimension, label_key(label)) for dimension, label in categories.items()}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from extract import AVERAGE, MONTHS
+from extract.reports import AVERAGE, MONTHS, TOTAL_PREFIX
 from tilt100.settings import JANUARY_2026_TEXT as JANUARY_2026
 from tilt100.settings import SEEDS
 from tooling.replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, suppress
@@ -218,7 +218,7 @@ def month_truth(month: date) -> MonthTruth:
 
 def _category_weight(status: str, dimension: str, category: Category) -> float:
     table = next(title for title, dim in report_tables() if dim == dimension)
-    block = label_key("I alt " + statuses()[status])
+    block = label_key(f"{TOTAL_PREFIX} {statuses()[status]}")
     return float(january_2026().get((table, block, label_key(category.label)), 1))
 
 
@@ -255,12 +255,12 @@ def _table(title: str, dimension: str, months: Sequence[date], truths: Sequence[
         cats = [Category(s, statuses()[s]) for s in STATUSES]
         total = [sum(t[(s, dimension, s)] for s in STATUSES) for t in truths]
         rows = [_row(c.label, series(c.code, dimension, c.code)) for c in cats]
-        return TableSpec(title, (BlockSpec((_row("I alt", total), *rows)),))
+        return TableSpec(title, (BlockSpec((_row(TOTAL_PREFIX, total), *rows)),))
     if dimension == "kommune":
-        return TableSpec(title, (block("alle", "I alt", dimension, _labels(dimension, months[-1])),))
+        return TableSpec(title, (block("alle", TOTAL_PREFIX, dimension, _labels(dimension, months[-1])),))
     return TableSpec(
         title,
-        tuple(block(s, "I alt " + statuses()[s], dimension, _labels(dimension, months[-1])) for s in STATUSES),
+        tuple(block(s, f"{TOTAL_PREFIX} {statuses()[s]}", dimension, _labels(dimension, months[-1])) for s in STATUSES),
     )
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.reports import TILT100
+
 NO_BREAK_SPACE = "\u00a0"
 SUPPRESSED = "*"
 # NAV replaces values below this with "*" (Statistikkloven § 7-1).
 SUPPRESSION_LIMIT = 4
-SOURCE_TITLE = "TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
+SOURCE_TITLE = f"{TILT100.code} {TILT100.title}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from extract.reports import source_line, updated_line
 from tooling.replica.prose import DEFAULT_PROSE, PROSE_TITLE
 from tooling.replica.spec import SUPPRESSED, ReportSpec, TableSpec
 
@@ -33,9 +34,9 @@ def whole_label(label: str | tuple[str, ...]) -> str:
 
 
 def _furniture(sheet: object, spec: ReportSpec, title: str, right_column: int) -> None:
-    sheet.cell(row=1, column=1, value=f"Kilde: NAV {spec.source_title}")  # type: ignore[attr-defined]
+    sheet.cell(row=1, column=1, value=source_line(spec.source_title))  # type: ignore[attr-defined]
     sheet.cell(row=2, column=1, value=title)  # type: ignore[attr-defined]
-    sheet.cell(row=2, column=right_column, value=f"Rapport oppdatert: {spec.updated}")  # type: ignore[attr-defined]
+    sheet.cell(row=2, column=right_column, value=updated_line(spec.updated))  # type: ignore[attr-defined]
 
 
 def _table_sheet(workbook: Workbook, spec: ReportSpec, table: TableSpec) -> None:
