@@ -17,6 +17,8 @@ final as (
         tiltakstyper.tiltaksgruppe_code,
         tiltaksgrupper.label_no as tiltaksgruppe_label_no,
         tiltaksgrupper.report_code,
+        tiltakstyper.valid_from,
+        tiltakstyper.valid_to,
         tiltakstyper.valid_note
     from tiltakstyper
     inner join tiltaksgrupper
@@ -31,5 +33,7 @@ select
     tiltaksgruppe_code,
     tiltaksgruppe_label_no,
     report_code,
+    valid_from,
+    valid_to,
     valid_note
 from final

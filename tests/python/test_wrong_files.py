@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -201,6 +202,43 @@ def test_the_words_every_report_prints_are_written_once_in_extract_reports() -> 
                 if word in text:
                     written[word].add(path.relative_to(ROOT).as_posix())
     assert written == {word: {"extract/reports.py"} for word in words}
+
+
+def test_a_measure_type_that_ends_before_it_begins_fails_the_seeds_test(tmp_path: Path) -> None:
+    """The types' validity (seeds/tiltakstyper.csv, from the first to the last month NAV prints each): a row
+    whose months are swapped fails `dbt build` of the seed, naming its test; as published, it passes."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("dbt_project.yml", "profiles.yml", "models", "seeds", "tests", "macros", "analyses"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, project / name)
+    seed = project / "seeds" / "tiltakstyper.csv"
+    text = seed.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("amo_kurs_forsok,"))
+    assert ",2024-01-01,2025-12-01," in row
+
+    def build(folder: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "WAREHOUSE_DB": str(tmp_path / f"{folder}.duckdb"), "DBT_PROFILES_DIR": str(project)}
+        command = [
+            str(BIN / "dbt"),
+            "build",
+            "--select",
+            "tiltakstyper",
+            "tiltaksgrupper",
+            "--project-dir",
+            str(project),
+        ]
+        command += ["--target-path", str(tmp_path / folder / "target"), "--log-path", str(tmp_path / folder / "logs")]
+        return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+    published = build("published")
+    assert published.returncode == 0, published.stdout[-2000:]
+    seed.write_text(text.replace(row, row.replace("2024-01-01,2025-12-01", "2025-12-01,2024-01-01")), encoding="utf-8")
+    swapped = build("swapped")
+    assert swapped.returncode == 1
+    failed = re.findall(r"FAIL (\d+) (expression_is_true_tiltakstyper_\w+)", swapped.stdout)
+    assert [count for count, _ in failed] == ["1"], swapped.stdout[-2000:]
 
 
 # ---- workbooks: the republished March 2026 report ----------------------------------------
