@@ -167,11 +167,15 @@ def series_rows(data: Record, series: list[Record], panel: dict[str, str] | None
                     "max": v["max"],
                     "suppressed": v["suppressed"],
                     "break_at": between(month) if month in breaks else None,
-                    "break_text": f"Series break, {breaks[month]['name']}" if month in breaks else None,
+                    "break_text": break_text(breaks[month]) if month in breaks else None,
                     "description": f"{label(s)}, {data['month_names'][i]}: {value_text(v)}",
                 }
             )
     return rows
+
+
+def break_text(item: Record) -> str:
+    return f"Series break, {item['name']}"
 
 
 def between(month: str) -> str:
@@ -218,8 +222,15 @@ def end_labels(data: Record, series: list[Record], top: int) -> list[Record]:
         last = max((i for i, v in enumerate(s["values"]) if v is not None), default=None)
         if last is not None:
             v = s["values"][last]
-            ends.append({"key": s["key"], "text": s["label_no"], "description": label(s),
-                         "month": data["months"][last], "value": (v["min"] + v["max"]) / 2})  # fmt: skip
+            ends.append(
+                {
+                    "key": s["key"],
+                    "text": s["label_no"],
+                    "description": label(s),
+                    "month": data["months"][last],
+                    "value": (v["min"] + v["max"]) / 2,
+                }
+            )
     ends.sort(key=lambda e: -e["value"])
     gap = LABEL_GAP * per_pixel
     placed: list[float] = []
@@ -239,7 +250,7 @@ def lines(data: Record, series: list[Record], colors: dict[str, str]) -> Spec:
     y = alt.Y("y:Q", title=PEOPLE, scale=alt.Scale(domain=[0, top], nice=False))
     color = alt.Color("key:N", scale=alt.Scale(domain=list(colors), range=list(colors.values())), legend=None)
     rows = series_rows(data, series)
-    breaks = [{"at": between(item["month"]), "text": f"Series break, {item['name']}"} for item in data["breaks"]]
+    breaks = [{"at": between(item["month"]), "text": break_text(item)} for item in data["breaks"]]
     labels = alt.Chart(alt.Data(values=end_labels(data, series, top))).encode(
         x=alt.X("month:T"), color=color, description=alt.Description("description:N")
     )
