@@ -172,6 +172,9 @@ class _Loader:
         self.loaded += 1
         pages, rows = landing.count("tilt100_pages"), landing.count("tilt100_rows")
         what = f"{pages} pages, {rows} rows, {figures} figures"
+        if landing.skipped_sheets:  # never passed over silently
+            names = ", ".join(repr(name) for name in landing.skipped_sheets)
+            what += f"; skipped sheet{'s' * (len(landing.skipped_sheets) > 1)} {names} (no report table: notes)"
         self.progress.say(f"loaded {quoted(path)}: {what}")
 
     def _fail(self, message: str) -> None:

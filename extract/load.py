@@ -128,6 +128,7 @@ class Records:
 
     file: dict[str, object]  # raw.tilt100_files: column -> value
     tables: dict[str, pa.Table]  # raw.tilt100_pages, _rows, _cells: their columns, as Arrow builds them
+    skipped_sheets: tuple[str, ...] = ()  # the workbook's sheets passed over (notes): said, never landed
 
     @property
     def sha256(self) -> str:
@@ -172,7 +173,8 @@ def records(report: Report) -> Records:
         "row_count": len(rows["row_order"]),
         "extractor_version": EXTRACTOR_VERSION + (f"+{report.text_layer}" if report.text_layer else ""),
     }
-    return Records(file, {"tilt100_pages": pages, "tilt100_rows": rows, "tilt100_cells": cells})
+    tables = {"tilt100_pages": pages, "tilt100_rows": rows, "tilt100_cells": cells}
+    return Records(file, tables, report.skipped_sheets)
 
 
 def land(con: duckdb.DuckDBPyConnection, landing: Records) -> int:

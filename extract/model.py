@@ -86,6 +86,8 @@ class Report:
     period: str  # as printed
     pages: tuple[Page, ...]
     text_layer: str | None = None  # a PDF's: "pdfium" or "pdfplumber" (extract.sources.pdf)
+    # A workbook's sheets read and passed over: no source line and no column headers (notes, definitions).
+    skipped_sheets: tuple[str, ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:

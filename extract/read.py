@@ -112,6 +112,7 @@ def _read(
 ) -> Report:
     source = None
     parsed: list[Page] = []
+    skipped: list[str] = []
     clock.page = None if fmt.sheets else 1  # the page being read, for a message
     for number, (sheet, lines) in enumerate(fmt.pages(path, limits, text_layer, None), start=1):
         if isinstance(lines, ExtractError):
@@ -123,6 +124,7 @@ def _read(
         if on_page is not None:
             on_page(number)
         if sheet is not None and is_notes_sheet(lines):
+            skipped.append(sheet)
             continue
         source = _check_source(lines, path.name, place, source)
         page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
@@ -136,7 +138,9 @@ def _read(
     layer = text_layer if fmt.text_layers else None
     digest = sha256 or sha256_of(path)
     size = path.stat().st_size
-    report = Report(file_name_of(path), digest, fmt.name, size, source, updated, period, tuple(parsed), layer)
+    report = Report(
+        file_name_of(path), digest, fmt.name, size, source, updated, period, tuple(parsed), layer, tuple(skipped)
+    )
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)

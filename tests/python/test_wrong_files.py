@@ -402,3 +402,32 @@ def test_a_workbook_with_a_table_twice_is_refused(march: ReportSpec, tmp_path: P
         "copied.xlsx, sheet 'Kopi': expected one block opened by 'I alt' of the table 'Tiltaksdeltakere og kommune',"
         " found 'I alt' twice: at sheet 'Tiltaksdeltakere og kommune', row 6 and at sheet 'Kopi', row 6"
     )
+
+
+def test_a_workbooks_notes_sheet_is_said_to_be_skipped_and_lands_nothing(march: ReportSpec, tmp_path: Path) -> None:
+    """A sheet of notes beside the tables (no source line, no column headers) is passed over, and the load
+    says so by its name; the report lands as it would without it."""
+    plain, noted = tmp_path / "plain" / "tilt100_2026-03.xlsx", tmp_path / "noted" / "tilt100_2026-03.xlsx"
+    for path in (plain, noted):
+        path.parent.mkdir()
+        write_xlsx(march, path)
+    book = openpyxl.load_workbook(noted)
+    notes = book.create_sheet("Forklaringer")
+    notes["A1"] = "Tallene gjelder personer på tiltak ved utgangen av måneden."
+    book.save(noted)
+
+    def load(path: Path) -> tuple[str, dict[str, list[tuple]]]:
+        db = path.parent / "w.duckdb"
+        run = subprocess.run(
+            [str(BIN / "tilt100"), "load", "--db", str(db), str(path)], cwd=ROOT, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        state = raw_state(db)
+        return run.stdout, {t: [r[1:] for r in rows] for t, rows in state.items() if t != "tilt100_files"}
+
+    said, landed = load(noted)
+    plain_said, plain_landed = load(plain)
+    what = plain_said.splitlines()[0].split(f"{plain}: ")[1]  # "10 pages, 521 rows, ... figures"
+    assert what.endswith(" figures")
+    assert f"{noted}: {what}; skipped sheet 'Forklaringer' (no report table: notes)\n" in said
+    assert landed == plain_landed and landed["tilt100_rows"]
