@@ -19,7 +19,6 @@ from extract.reports import FOOTER_REST, SIDE_RE, SOURCE_PREFIX, TILT100, page_f
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from tilt100.settings import ROOT
 
-REPORT_CODE = TILT100.code
 # The tables every TILT100 report prints, by title: the seed is the one list.
 REPORT_TABLES = ROOT / "seeds" / "report_tables.csv"
 # Excel cuts sheet names at 31 characters.
@@ -69,7 +68,7 @@ def is_notes_sheet(lines: list[Line]) -> bool:
 def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
     """The page is from a TILT100 report, the same as the pages before: checked before its layout."""
     page_source = source_title_of(lines)
-    if page_source is None or not page_source.startswith(REPORT_CODE):
+    if page_source is None or not page_source.startswith(TILT100.code):
         first = next((line.text for line in lines if line.text), "")
         found = (
             repr(SOURCE_PREFIX + page_source)
@@ -132,7 +131,7 @@ def _read(
         clock.page = None if fmt.sheets else number + 1
     clock.page = None
     if source is None:
-        raise ExtractError(path.name, None, f"pages of a NAV {REPORT_CODE} report", "no page")
+        raise ExtractError(path.name, None, f"pages of a NAV {TILT100.code} report", "no page")
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
     layer = text_layer if fmt.text_layers else None

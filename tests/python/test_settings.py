@@ -4,7 +4,6 @@ profile), equal."""
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.python.helpers import ROOT
+from tests.python.helpers import ROOT, string_constants
 from tilt100 import settings
 
 # The product's code and configuration (tests and tooling name files of their own).
@@ -31,20 +30,7 @@ def values(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".py":
         return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    tree = ast.parse(text)
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-    }
-    strings = [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    ]
-    return "\n".join(strings)
+    return "\n".join(string_constants(path))
 
 
 def test_the_default_warehouse_is_defined_once_and_dbts_profile_restates_it_equal() -> None:

@@ -9,7 +9,6 @@ January 2026 text export or from the republished March 2026 workbook.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import os
 import re
@@ -26,7 +25,7 @@ import pytest
 
 from extract import ExtractError, Report, read_report
 from extract.checks import check_dates
-from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt
+from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt, string_constants
 from tilt100.settings import ROOT
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
 from tooling.replica.republished import february_and_march_2026
@@ -171,23 +170,6 @@ def test_the_month_names_are_written_once_in_dbts_vars() -> None:
         # The Norwegian names that are not English ones too (the charts label months in English).
         norwegian = re.search(r"['\"](januar|februar|mars|mai|juni|juli|oktober|desember)['\"]", text)
         assert not norwegian, f"{path.relative_to(ROOT)} names a month"
-
-
-def string_constants(path: Path) -> list[str]:
-    """Every string a module writes in its code: its literals and f-strings' parts, not its docstrings."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-    }
-    return [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    ]
 
 
 def test_the_words_every_report_prints_are_written_once_in_extract_reports() -> None:
