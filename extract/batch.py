@@ -173,8 +173,8 @@ class _Loader:
         pages, rows = landing.count("tilt100_pages"), landing.count("tilt100_rows")
         what = f"{pages} pages, {rows} rows, {figures} figures"
         if landing.skipped_sheets:  # never passed over silently
-            names = ", ".join(repr(name) for name in landing.skipped_sheets)
-            what += f"; skipped sheet{'s' * (len(landing.skipped_sheets) > 1)} {names} (no report table: notes)"
+            sheets = ", ".join(f"{name!r} ({why})" for name, why in landing.skipped_sheets)
+            what += f"; skipped sheet{'s' * (len(landing.skipped_sheets) > 1)} {sheets}"
         self.progress.say(f"loaded {quoted(path)}: {what}")
 
     def _fail(self, message: str) -> None:

@@ -12,6 +12,8 @@ a rule existed.
   the period it reports, within ``MAX_MONTHS_AFTER_PERIOD`` months of its end;
   the period lies within one calendar year; every row's month columns are the
   period's months, in order, ending in its last month.
+- Empty cells: only in a table whose empty cells mean no participants (a sibling's measure types,
+  ``seeds/report_tables.csv``); anywhere else a figure is missing.
 - One row per label: in a block (a table's rows from one "I alt ..." row to
   the next), no label is printed twice; a table opens each block once.
 """
@@ -26,7 +28,7 @@ from datetime import date, timedelta
 from extract.errors import ExtractError
 from extract.model import Page, Report, Row
 from extract.parse import header_key
-from extract.reports import MONTHS, TOTAL_PREFIX, updated_line
+from extract.reports import MONTHS, TOTAL_PREFIX, Definition, updated_line
 from tilt100.settings import dbt_vars
 
 # NAV publishes a month's report in the first days of the next month; a report
@@ -168,6 +170,20 @@ def _tables(report: Report) -> Iterable[list[Row]]:
     for row in report.rows:
         tables.setdefault(row.table_title, []).append(row)
     return tables.values()
+
+
+def check_empty_cells(report: Report, definition: Definition) -> None:
+    """An empty cell stands only in a table of the report's definition whose empty cells mean none."""
+    for row in report.rows:
+        if row.table_title in definition.empty_means_none:
+            continue
+        for figure in row.figures:
+            if not figure.text:
+                label = " ".join(row.label_lines)
+                expected = (
+                    f"a figure or '*' under {figure.column.header!r} (every cell of {row.table_title!r} holds one)"
+                )
+                raise ExtractError(report.file_name, place_of(row), expected, f"an empty cell in the row {label!r}")
 
 
 def check_one_row_per_label(report: Report) -> None:

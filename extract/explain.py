@@ -21,8 +21,8 @@ from extract.formats import format_of
 from extract.limits import Limits
 from extract.model import Cell, Line
 from extract.parse import Trace, parse_page
-from extract.read import is_notes_sheet, sheet_title
-from extract.reports import SOURCE_PREFIX
+from extract.read import is_notes_sheet, sheet_title, source_title_of
+from extract.reports import SOURCE_PREFIX, definition_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 
 ROLE_WIDTH = 8
@@ -97,8 +97,9 @@ def _explain_page(file_name: str, number: int, sheet: str | None, lines: list[Li
         yield f"  ignored: a sheet with no '{SOURCE_PREFIX.strip()}' line and no column headers (notes)"
         return
     trace: Trace = []
+    untitled = sheet and sheet_title(sheet, definition_of(source_title_of(lines) or ""))
     try:
-        parsed = parse_page(lines, number, file_name, sheet, trace, untitled=sheet and sheet_title(sheet))
+        parsed = parse_page(lines, number, file_name, sheet, trace, untitled=untitled)
     except ExtractError as error:
         yield from _page(trace, lines, refused=True)
         yield f"  refused: {error}"

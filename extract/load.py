@@ -43,7 +43,8 @@ create table if not exists raw.tilt100_files (
     page_count integer not null,
     row_count integer not null,
     extractor_version varchar not null,
-    loaded_at timestamp with time zone not null default current_timestamp
+    loaded_at timestamp with time zone not null default current_timestamp,
+    report_code varchar
 );
 create table if not exists raw.tilt100_pages (
     file_sha256 varchar not null,
@@ -80,6 +81,8 @@ create table if not exists raw.tilt100_cells (
 );
 -- Excel lineage, added after the first release: warehouses made before it gain the columns.
 alter table raw.tilt100_pages add column if not exists sheet_name varchar;
+-- The report's code, added with the family (TILT110-180): older rows hold NULL (staging reads it off source_title).
+alter table raw.tilt100_files add column if not exists report_code varchar;
 alter table raw.tilt100_rows add column if not exists sheet_name varchar;
 alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 """
@@ -128,7 +131,7 @@ class Records:
 
     file: dict[str, object]  # raw.tilt100_files: column -> value
     tables: dict[str, pa.Table]  # raw.tilt100_pages, _rows, _cells: their columns, as Arrow builds them
-    skipped_sheets: tuple[str, ...] = ()  # the workbook's sheets passed over (notes): said, never landed
+    skipped_sheets: tuple[tuple[str, str], ...] = ()  # the workbook's sheets passed over, and why: said, never landed
 
     @property
     def sha256(self) -> str:
@@ -166,6 +169,7 @@ def records(report: Report) -> Records:
         "file_name": report.file_name,
         "file_format": report.file_format,
         "file_size": report.file_size,
+        "report_code": report.report_code,
         "source_title": report.source_title,
         "report_updated": report.updated,
         "period": report.period,

@@ -86,8 +86,14 @@ class Report:
     period: str  # as printed
     pages: tuple[Page, ...]
     text_layer: str | None = None  # a PDF's: "pdfium" or "pdfplumber" (extract.sources.pdf)
-    # A workbook's sheets read and passed over: no source line and no column headers (notes, definitions).
-    skipped_sheets: tuple[str, ...] = ()
+    # A workbook's sheets read and passed over, each with why: notes (no source line, no column headers), or a
+    # table the report's definition does not hold. Said in the load's line, never landed.
+    skipped_sheets: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def report_code(self) -> str:
+        """ "TILT100": the first word of the source title (``extract.reports.definition_of`` knows it)."""
+        return self.source_title.split(" ", 1)[0]
 
     @property
     def rows(self) -> tuple[Row, ...]:

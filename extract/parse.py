@@ -236,6 +236,17 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
     return label, tuple(figures[k] for k in sorted(figures))
 
 
+def _with_empty_cells(figures: tuple[Figure, ...], columns: tuple[Column, ...]) -> tuple[Figure, ...]:
+    """A workbook row's figures with its empty cells in the columns it left empty (text "", no cell of its own).
+
+    A sheet's cell is empty or not, so there an empty cell is certain, never a figure lost in reading (a PDF's
+    or a text export's missing figure is refused). Whether a table may hold one is the report's definition's
+    (``extract.checks.check_empty_cells``).
+    """
+    by_column = {figure.column.order: figure for figure in figures}
+    return tuple(by_column.get(column.order, Figure(column, "")) for column in columns)
+
+
 def _widest_overlap(left: float, right: float, spans: Sequence[tuple[float, float]]) -> tuple[int, float]:
     """The span the range [left, right] overlaps most (the first of equals), and by how much (<= 0: none)."""
     best, most = 0, -math.inf
@@ -429,6 +440,8 @@ def parse_page(
         if not figures:
             note(line, "label")
             continue
+        if len(figures) != len(layout.columns) and figures and all(f.cell_ref for f in figures):
+            figures = _with_empty_cells(figures, layout.columns)  # a sheet's empty cells, read as empty
         if len(figures) != len(layout.columns):
             raise ExtractError(
                 file_name, place, f"{len(layout.columns)} figures, one per column", f"{len(figures)} in {text!r}"

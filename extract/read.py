@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
-from extract.checks import check_dates, check_month_columns, check_one_row_per_label
+from extract.checks import check_dates, check_empty_cells, check_month_columns, check_one_row_per_label
 from extract.errors import ExtractError
 from extract.formats import BY_NAME, Format, format_of
 from extract.limits import Limits, TimeLimit
 from extract.model import Line, Page, Report
 from extract.parse import is_header_line, parse_page
-from extract.reports import FOOTER_REST, SIDE_RE, SOURCE_PREFIX, TILT100, page_footer
+from extract.reports import (
+    FOOTER_REST,
+    SIDE_RE,
+    SOURCE_PREFIX,
+    Definition,
+    definition_of,
+    definitions,
+    page_footer,
+)
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
-from tilt100.settings import ROOT
 
-# The tables every TILT100 report prints, by title: the seed is the one list.
-REPORT_TABLES = ROOT / "seeds" / "report_tables.csv"
+# What a notes sheet is skipped as (`is_notes_sheet`).
+NOTES = "no report table: notes"
 # Excel cuts sheet names at 31 characters.
 SHEET_NAME_LENGTH = 31
 
@@ -39,12 +44,6 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@cache
-def expected_tables() -> tuple[str, ...]:
-    with REPORT_TABLES.open(encoding="utf-8") as handle:
-        return tuple(row["table_title"] for row in csv.DictReader(handle))
-
-
 def source_title_of(lines: list[Line]) -> str | None:
     """The report a page says it is from: the text after "Kilde: NAV " (as the row parser reads it)."""
     for line in lines:
@@ -54,9 +53,11 @@ def source_title_of(lines: list[Line]) -> str | None:
     return None
 
 
-def sheet_title(sheet: str) -> str:
-    """The table a sheet holds when no row names it: the one whose title the sheet's name begins (Excel cuts at 31)."""
-    titles = [title for title in expected_tables() if title[:SHEET_NAME_LENGTH] == sheet[:SHEET_NAME_LENGTH]]
+def sheet_title(sheet: str, definition: Definition | None) -> str:
+    """The table a sheet holds when no row names it: the one of the report's whose title the sheet's name begins
+    (Excel cuts at 31), else the sheet's name."""
+    tables = definition.tables if definition is not None else ()
+    titles = [title for title in tables if title[:SHEET_NAME_LENGTH] == sheet[:SHEET_NAME_LENGTH]]
     return titles[0] if len(titles) == 1 else sheet
 
 
@@ -66,19 +67,26 @@ def is_notes_sheet(lines: list[Line]) -> bool:
 
 
 def _check_source(lines: list[Line], file_name: str, place: int | str, source: str | None) -> str:
-    """The page is from a TILT100 report, the same as the pages before: checked before its layout."""
+    """The page is from a report the warehouse reads (``extract.reports``), the same as the pages before: checked
+    before its layout."""
     page_source = source_title_of(lines)
-    if page_source is None or not page_source.startswith(TILT100.code):
+    if page_source is None or definition_of(page_source) is None:
         first = next((line.text for line in lines if line.text), "")
         found = (
             repr(SOURCE_PREFIX + page_source)
             if page_source
             else f"no '{SOURCE_PREFIX.strip()}' line; the page begins {first!r}"
         )
-        raise ExtractError(file_name, place, f"a page headed '{TILT100.source} ...'", found)
+        raise ExtractError(file_name, place, f"a page headed '{SOURCE_PREFIX}<code> ...', the code {_codes()}", found)
     if source is not None and page_source != source:
         raise ExtractError(file_name, place, f"the same report as page 1 ({source!r})", repr(page_source))
     return page_source
+
+
+def _codes() -> str:
+    """ "TILT100, TILT110, ... or TILT180": the reports the warehouse reads, for a message."""
+    codes = list(definitions())
+    return f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
 
 
 def read_report(
@@ -87,7 +95,7 @@ def read_report(
     text_layer: TextLayer = DEFAULT_TEXT_LAYER,
     sha256: str | None = None,
 ) -> Report:
-    """Read a TILT100 report. Raises ExtractError for anything else.
+    """Read a report of the family (``extract.reports``). Raises ExtractError for anything else.
 
     `on_page` is called with each page's number as it is read (for progress);
     `text_layer` locates a PDF's characters (``extract.sources.pdf``); `sha256`,
@@ -109,9 +117,9 @@ def _read(
     text_layer: TextLayer,
     sha256: str | None,
 ) -> Report:
-    source = None
+    source = definition = None
     parsed: list[Page] = []
-    skipped: list[str] = []
+    skipped: list[tuple[str, str]] = []
     clock.page = None if fmt.sheets else 1  # the page being read, for a message
     for number, (sheet, lines) in enumerate(fmt.pages(path, limits, text_layer, None), start=1):
         if isinstance(lines, ExtractError):
@@ -123,15 +131,19 @@ def _read(
         if on_page is not None:
             on_page(number)
         if sheet is not None and is_notes_sheet(lines):
-            skipped.append(sheet)
+            skipped.append((sheet, NOTES))
             continue
         source = _check_source(lines, path.name, place, source)
-        page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet))
+        definition = definition_of(source)
+        page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet, definition))
+        if sheet is not None and (reason := _unread_table(page, definition)) is not None:
+            skipped.append((sheet, reason))
+            continue
         parsed.append(page)
         clock.page = None if fmt.sheets else number + 1
     clock.page = None
-    if source is None:
-        raise ExtractError(path.name, None, f"pages of a NAV {TILT100.code} report", "no page")
+    if source is None or definition is None:
+        raise ExtractError(path.name, None, f"pages of a NAV report ({_codes()})", "no page")
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
     layer = text_layer if fmt.text_layers else None
@@ -143,7 +155,8 @@ def _read(
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)
-    _check_tables(report)
+    _check_tables(report, definition)
+    check_empty_cells(report, definition)
     check_month_columns(report, check_dates(report))
     check_one_row_per_label(report)
     return report
@@ -176,10 +189,17 @@ def _check_footers(report: Report) -> None:
                 raise ExtractError(report.file_name, pages[-1].number, expected, found)
 
 
-def _check_tables(report: Report) -> None:
+def _unread_table(page: Page, definition: Definition | None) -> str | None:
+    """Why a sheet's table is passed over: a table the report's definition does not hold (None: it is read)."""
+    if not page.rows or definition is None or page.title in definition.tables:
+        return None
+    return f"table {page.title!r}: not one of {definition.code}'s tables"
+
+
+def _check_tables(report: Report, definition: Definition) -> None:
     """Every table of the report is there (a missing sheet, a lost table)."""
     titles = {page.title for page in report.pages if page.rows}
-    for title in expected_tables():
+    for title in definition.tables:
         if title not in titles:
             kind = "sheet" if BY_NAME[report.file_format].sheets else "page"
             found = ", ".join(sorted(t for t in titles if t)) or "none"

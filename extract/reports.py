@@ -4,16 +4,19 @@ once here, and a definition per report code.
 The row parser, the checks and the reader take their words from here, and so do the replica and
 the corpus that print reports to test them: a word NAV changes is changed in one place. The month
 names are the dbt project's (its var ``norwegian_months``), shared with the SQL that reads them.
-What a report's tables mean (their titles, the dimension each carries) is the dbt project's seed
-``report_tables``.
+A report's definition is the dbt project's seeds, read here and by the SQL alike: ``reports`` (its code and
+title) and ``report_tables`` (the tables it holds, by title, and the dimension each carries). Adding a report of
+the family is adding its rows there.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from tilt100.settings import dbt_vars
+from tilt100.settings import SEEDS, dbt_vars
 
 # Every page of a report begins with this, then the report's code and title ("TILT100 ...").
 SOURCE_PREFIX = "Kilde: NAV "
@@ -53,16 +56,52 @@ def page_footer(number: int, count: int) -> str:
 
 @dataclass(frozen=True)
 class Definition:
-    """One report of the family: its code and title as its pages print them after SOURCE_PREFIX."""
+    """One report of the family: its code, its title as its pages print it after the code, its tables' titles."""
 
     code: str
     title: str
+    tables: tuple[str, ...]  # every table the report holds, in its order: a file lacking one is refused
+    empty_means_none: frozenset[str] = frozenset()  # tables whose empty cells mean no participants (else refused)
 
     @property
     def source(self) -> str:
-        """What its pages begin with: "Kilde: NAV TILT100 Tiltaksdeltakere. ..." begins with "TILT100"."""
+        """What its pages begin with: "Kilde: NAV TILT100 Tiltaksdeltakere. ..." begins with "Kilde: NAV TILT100"."""
         return f"{SOURCE_PREFIX}{self.code}"
 
+    @property
+    def source_title(self) -> str:
+        """ "TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned": what follows SOURCE_PREFIX."""
+        return f"{self.code} {self.title}"
 
-TILT100 = Definition("TILT100", "Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned")
-DEFINITIONS = (TILT100,)
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
+        return sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
+
+
+@cache
+def definitions() -> dict[str, Definition]:
+    """Every report the warehouse reads, by code, from the seeds ``reports`` and ``report_tables``."""
+    tables = _seed("report_tables")
+    return {
+        report["report_code"]: Definition(
+            report["report_code"],
+            report["title"],
+            tuple(t["table_title"] for t in tables if t["report_code"] == report["report_code"]),
+            frozenset(
+                t["table_title"]
+                for t in tables
+                if t["report_code"] == report["report_code"] and t["empty_means_none"] == "true"
+            ),
+        )
+        for report in _seed("reports")
+    }
+
+
+def definition_of(source_title: str) -> Definition | None:
+    """The report a source line names by its code ("TILT130 Tiltaksdeltakere. ..."), if the warehouse reads it."""
+    code = source_title.split(" ", 1)[0]
+    return definitions().get(code)
+
+
+TILT100 = definitions()["TILT100"]

@@ -2,19 +2,20 @@
 -- one report: every figure must be the same in each file, and each file must
 -- print it. A disagreement fails the build and names the cells.
 -- Only reports landed from more than one file are compared.
--- Files are one report version when they share the report date and the
--- period's last month: that is how the marts order versions
+-- Files are one report version when they share the report's code, its date
+-- and the period's last month: that is how the marts order versions
 -- (newest_report_first), so files they cannot tell apart must agree, or
 -- one would win by its format alone.
 with
 
 files_per_report as (
     select
+        report_code,
         report_updated_on,
         period_end_month,
         count(*) as file_count
     from {{ ref('stg_tilt100__files') }}
-    group by report_updated_on, period_end_month
+    group by report_code, report_updated_on, period_end_month
     having count(*) > 1
 ),
 
@@ -28,12 +29,14 @@ cells as (
     from all_cells
     inner join files_per_report
         on
-            all_cells.report_updated_on = files_per_report.report_updated_on
+            all_cells.report_code = files_per_report.report_code
+            and all_cells.report_updated_on = files_per_report.report_updated_on
             and all_cells.period_end_month = files_per_report.period_end_month
 ),
 
 compared as (
     select
+        cells.report_code,
         cells.report_updated_on,
         cells.period_end_month,
         cells.dimension,
@@ -65,7 +68,8 @@ select
 from compared
 inner join files_per_report
     on
-        compared.report_updated_on = files_per_report.report_updated_on
+        compared.report_code = files_per_report.report_code
+        and compared.report_updated_on = files_per_report.report_updated_on
         and compared.period_end_month = files_per_report.period_end_month
 where
     compared.distinct_values > 1

@@ -1,6 +1,7 @@
--- One row per month x status x dimension: the "I alt" (total) rows as NAV
--- publishes them, each block's total once (the copies repeated on
--- continuation pages left out). Status "alle" is the grand total.
+-- One row per month x status x dimension x report: the "I alt" (total) rows
+-- as NAV publishes them, each block's total once (the copies repeated on
+-- continuation pages left out). Status "alle" is the grand total. A sibling's
+-- (TILT110-180) total counts its status group on the report's measure groups.
 with
 
 cells as (
@@ -12,7 +13,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by month, status_code, dimension
+            partition by month, status_code, dimension, report_code
             order by {{ newest_report_first() }}
         ) as report_rank
     from cells
@@ -23,6 +24,7 @@ final as (
         month,
         status_code,
         dimension,
+        report_code,
         label_text as total_label,
         participants,
         participants_min,
@@ -41,6 +43,7 @@ select
     month,
     status_code,
     dimension,
+    report_code,
     total_label,
     participants,
     participants_min,

@@ -14,7 +14,7 @@ ranked as (
         *,
         row_number() over (
             partition by
-                period_end_month, status_code, dimension, category_code, is_total_row
+                period_end_month, status_code, dimension, report_code, category_code, is_total_row
             -- period_end_month is in the partition: within it, the newest report
             order by {{ newest_report_first() }}
         ) as report_rank
@@ -27,6 +27,7 @@ final as (
         period_end_month as through_month,
         status_code,
         dimension,
+        report_code,
         -- a block's total ("I alt") as a code of its own: the grain is a primary key
         case when is_total_row then 'i_alt' else category_code end as category_code,
         coalesce(category_name, label_text) as category_name,
@@ -49,6 +50,7 @@ select
     through_month,
     status_code,
     dimension,
+    report_code,
     category_code,
     category_name,
     is_total,

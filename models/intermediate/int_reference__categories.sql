@@ -27,6 +27,18 @@ tiltaksgrupper as (
     from {{ ref('tiltaksgrupper') }}
 ),
 
+tiltakstyper as (
+    select
+        'tiltakstype' as dimension,
+        tiltakstype_code as category_code,
+        label_no,
+        label_en,
+        sort_order,
+        valid_from,
+        valid_to
+    from {{ ref('tiltakstyper') }}
+),
+
 kjonn as (
     select
         'kjonn' as dimension,
@@ -115,6 +127,8 @@ unioned as (
     select * from statuses
     union all
     select * from tiltaksgrupper
+    union all
+    select * from tiltakstyper
     union all
     select * from kjonn
     union all

@@ -22,6 +22,7 @@ joined as (
     select
         cells.file_sha256,
         files.report_key,
+        files.report_code,
         files.file_name,
         files.file_format,
         files.report_updated_on,
@@ -48,6 +49,7 @@ joined as (
         cells.participants_min,
         cells.participants_max,
         cells.is_suppressed,
+        cells.is_empty,
         case
             when cells.column_kind = 'month'
                 then make_date(

@@ -8,7 +8,9 @@ with
 
 cells as (
     select * from {{ ref('int_tilt100__cells') }}
-    where column_kind = 'month' and not is_total_row
+    -- an empty cell is a month the measure type did not run: no figure
+    -- (test assert_empty_cells_are_outside_a_types_months)
+    where column_kind = 'month' and not is_total_row and not is_empty
 ),
 
 months_to_build as (
@@ -147,6 +149,7 @@ final as (
         versioned_cells.participants_min,
         versioned_cells.participants_max,
         versioned_cells.is_suppressed,
+        versioned_cells.report_code,
         versioned_cells.report_updated_on,
         versioned_cells.period_end_month,
         versioned_cells.file_name,

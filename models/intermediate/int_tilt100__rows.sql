@@ -17,6 +17,7 @@ files as (
 
 report_tables as (
     select
+        report_code,
         dimension,
         {{ label_key('table_title') }} as table_key
     from {{ ref('report_tables') }}
@@ -78,7 +79,9 @@ rows_in_blocks as (
         block_statuses.block_label_key,
         block_statuses.block_status_code,
         report_tables.dimension,
+        files.report_code,
         files.report_updated_on,
+        files.period_start_month,
         files.period_end_month,
         coalesce(totals.is_repeated_total, false) as is_repeated_total,
         case report_tables.dimension
@@ -91,7 +94,9 @@ rows_in_blocks as (
     inner join files
         on printed_rows.file_sha256 = files.file_sha256
     left join report_tables
-        on printed_rows.table_key = report_tables.table_key
+        on
+            files.report_code = report_tables.report_code
+            and printed_rows.table_key = report_tables.table_key
     left join totals
         on
             printed_rows.file_sha256 = totals.file_sha256
@@ -123,9 +128,12 @@ categorised as (
         on
             not rows_in_blocks.is_total_row
             and rows_in_blocks.dimension = categories.dimension
+            -- the category is valid in some month of the file's period (a measure type ending in
+            -- November is printed, its December empty, in that year's December report)
             and rows_in_blocks.period_end_month
-            between coalesce(categories.valid_from, date '1900-01-01')
-            and coalesce(categories.valid_to, date '9999-12-31')
+            >= coalesce(categories.valid_from, date '1900-01-01')
+            and rows_in_blocks.period_start_month
+            <= coalesce(categories.valid_to, date '9999-12-31')
             and (
                 rows_in_blocks.printed_code = categories.category_code
                 or (
@@ -150,6 +158,7 @@ final as (
         is_total_row,
         is_repeated_total,
         block_row_order,
+        report_code,
         report_updated_on,
         period_end_month,
         category_code,

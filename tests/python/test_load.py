@@ -113,10 +113,10 @@ def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsy
     assert "truncated.pdf: expected a complete PDF (ending with %%EOF)" in err
     assert f"[5/5] skipped {TEXT_EXPORT}: already loaded (same SHA-256)" in out
     assert "3 loaded, 1 skipped, 1 failed" in out
-    assert {(name, version) for _, name, *_, version in raw["tilt100_files"]} == {
-        ("tilt100_2026-01.pdf", "2+pdfium"),
-        ("tilt100_2026-01.txt", "2"),
-        ("tilt100_2026-01.xlsx", "2"),
+    assert {(name, version, code) for _, name, *_, version, code in raw["tilt100_files"]} == {
+        ("tilt100_2026-01.pdf", "2+pdfium", "TILT100"),
+        ("tilt100_2026-01.txt", "2", "TILT100"),
+        ("tilt100_2026-01.xlsx", "2", "TILT100"),
     }
 
 

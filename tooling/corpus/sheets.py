@@ -22,7 +22,7 @@ from extract.reports import source_line, updated_line
 from tooling.corpus.plan import AVERAGE, format_figure
 from tooling.corpus.variant import NBSP, SheetStyle, Variant
 from tooling.replica.prose import PROSE_TITLE
-from tooling.replica.spec import SUPPRESSED, ReportSpec, TableSpec
+from tooling.replica.spec import EMPTY, SUPPRESSED, ReportSpec, TableSpec
 from tooling.replica.xlsx import SHEET_NAME_LENGTH, whole_label, without_save_time
 
 HEADER_ROWS = {
@@ -81,19 +81,21 @@ class _Writer:
                     cell.alignment = Alignment(wrap_text=True)
         return row + len(parts)
 
-    def figure(self, value: int | None) -> int | str:
+    def figure(self, value: int | str | None) -> int | str:
         if value is None:
             return SUPPRESSED
         return format_figure(value, NBSP) if self.style.figures == "text" else value
 
     def table(self, table: TableSpec) -> None:
         row = self.furniture(table.title, period=True)
-        for block in table.blocks:
-            row = self.header(row)
+        for number, block in enumerate(table.blocks):
+            if self.style.header_per_block or not number:
+                row = self.header(row)
             for spec_row in block.rows:
                 self.sheet.cell(row=row, column=1, value=whole_label(spec_row.label))
                 for index, value in enumerate(spec_row.values):
-                    self.sheet.cell(row=row, column=self.column(index), value=self.figure(value))
+                    if value != EMPTY:
+                        self.sheet.cell(row=row, column=self.column(index), value=self.figure(value))
                 row += 1
             row += 1
 

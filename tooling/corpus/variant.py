@@ -60,6 +60,7 @@ class SheetStyle:
     figures: Literal["numbers", "text"] = "numbers"  # text: with NBSP separators
     spacer_columns: bool = False  # an empty column after the labels and between figure columns
     notes_sheet: bool = False  # an extra sheet of notes (no "Kilde" line) at the end
+    header_per_block: bool = True  # the header row over each block, or once at the top of the sheet
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from extract.reports import AVERAGE, MONTHS, TOTAL_PREFIX
+from extract.reports import AVERAGE, MONTHS, TILT100, TOTAL_PREFIX
 from tilt100.settings import JANUARY_2026_TEXT as JANUARY_2026
 from tilt100.settings import SEEDS
 from tooling.replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec, suppress
@@ -136,7 +136,10 @@ def statuses() -> dict[str, str]:
 
 @cache
 def report_tables() -> tuple[tuple[str, str], ...]:
-    rows = sorted(seed_rows("report_tables"), key=lambda r: int(r["sort_order"]))
+    """TILT100's tables: title and dimension."""
+    rows = sorted(
+        (r for r in seed_rows("report_tables") if r["report_code"] == TILT100.code), key=lambda r: int(r["sort_order"])
+    )
     return tuple((r["table_title"], r["dimension"]) for r in rows)
 
 

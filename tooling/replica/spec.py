@@ -8,11 +8,14 @@ narrow label column) or tuples of lines as printed (kept as given).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from extract.reports import TILT100
 
 NO_BREAK_SPACE = "\u00a0"
 SUPPRESSED = "*"
+# A cell left empty: a sibling's measure type in a month it did not run (a workbook's; no PDF prints one).
+EMPTY: Literal[""] = ""
 # NAV replaces values below this with "*" (Statistikkloven § 7-1).
 SUPPRESSION_LIMIT = 4
 SOURCE_TITLE = f"{TILT100.code} {TILT100.title}"
@@ -21,7 +24,7 @@ SOURCE_TITLE = f"{TILT100.code} {TILT100.title}"
 @dataclass(frozen=True)
 class RowSpec:
     label: str | tuple[str, ...]  # a whole label (the generator wraps it), or lines as printed (kept as given)
-    values: tuple[int | None, ...]  # one per column; None prints "*"
+    values: tuple[int | Literal[""] | None, ...]  # one per column; None prints "*", EMPTY nothing
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from extract.reports import source_line, updated_line
 from tooling.replica.prose import DEFAULT_PROSE, PROSE_TITLE
-from tooling.replica.spec import SUPPRESSED, ReportSpec, TableSpec
+from tooling.replica.spec import EMPTY, SUPPRESSED, ReportSpec, TableSpec
 
 SHEET_NAME_LENGTH = 31
 FIXED_TIME = datetime(2000, 1, 1)  # the same spec gives the same bytes
@@ -51,7 +51,8 @@ def _table_sheet(workbook: Workbook, spec: ReportSpec, table: TableSpec) -> None
         for spec_row in block.rows:
             sheet.cell(row=row, column=1, value=whole_label(spec_row.label))
             for column, value in enumerate(spec_row.values, start=2):
-                sheet.cell(row=row, column=column, value=SUPPRESSED if value is None else value)
+                if value != EMPTY:
+                    sheet.cell(row=row, column=column, value=SUPPRESSED if value is None else value)
             row += 1
         row += 1  # a blank row ends the block
 

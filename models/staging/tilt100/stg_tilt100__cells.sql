@@ -16,7 +16,10 @@ parsed as (
         top,
         cell_ref,
         value_text = '*' as is_suppressed,
+        -- an empty cell (a workbook's, where a measure type had no participants that month) is none
+        value_text = '' as is_empty,
         case
+            when value_text = '' then 0
             when value_text != '*'
                 then
                     regexp_replace(

@@ -13,6 +13,9 @@ parsed as (
         file_name,
         file_format,
         file_size,
+        -- rows landed before the family was read have no report_code:
+        -- the source line's first word is it
+        coalesce(report_code, split_part(source_title, ' ', 1)) as report_code,
         source_title,
         period as period_text,
         page_count,

@@ -1,0 +1,245 @@
+"""The siblings TILT110-TILT180: measure types read exactly from workbooks of two layouts, reconciled to their own
+totals and to TILT100's groups; a tampered sibling fails a named test.
+
+The replicas (``tooling.replica.siblings``) split each measure group of a synthetic TILT100 year into its types,
+so the truth is known cell by cell, and the types sum to TILT100's group exactly before suppression.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from extract import read_report
+from extract.model import Report
+from tests.python.helpers import BIN, ROOT, Build, load_and_build, run_dbt
+from tooling.corpus.sheets import write_workbook
+from tooling.corpus.variant import SheetStyle
+from tooling.replica.series import SyntheticReport, year_report
+from tooling.replica.siblings import FYLKE_TABLE, sibling_codes, sibling_report
+from tooling.replica.spec import SUPPRESSED, ReportSpec
+from tooling.replica.xlsx import whole_label, write_xlsx
+
+Writer = Callable[[ReportSpec, Path], None]
+# Two layouts: the replica's (title row, the header over each block, figures as numbers, an "Om statistikken"
+# sheet) and another (no title row, the header once at the top in two rows, figures as text with no-break spaces).
+LAYOUTS: dict[str, Writer] = {
+    "replica": write_xlsx,
+    "header-once-text": lambda spec, out: write_workbook(
+        spec, SheetStyle(title="none", header="two-rows", figures="text", header_per_block=False), out
+    ),
+}
+
+
+def printed(value: int | str | None) -> str:
+    """A spec's value as the extractor lands it: digits, "*", or "" (an empty cell)."""
+    return SUPPRESSED if value is None else str(value)
+
+
+def spec_cells(spec: ReportSpec, table: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (whole_label(row.label), tuple(printed(v) for v in row.values))
+        for t in spec.tables
+        if t.title == table
+        for block in t.blocks
+        for row in block.rows
+    ]
+
+
+def read_cells(report: Report) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (" ".join(row.label_lines), tuple(f.text.replace("\u00a0", "") for f in row.figures)) for row in report.rows
+    ]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("code", sibling_codes())
+def test_every_cell_of_a_sibling_workbook_reads_exactly(code: str, layout: str, tmp_path: Path) -> None:
+    """Every label and figure as the replica printed it, empty cells included (Arbeid med støtte before December
+    2023, Utvidet oppfølging i NAV after November); NAV's "Tiltak og fylke" sheet is skipped by name."""
+    report = sibling_report(code, 2023, 12, fylke_sheet=True)
+    path = tmp_path / report.file_name
+    LAYOUTS[layout](report.spec, path)
+    read = read_report(path)
+    assert read.report_code == code
+    assert read.period == "Januar 2023 - Desember 2023"
+    assert read_cells(read) == spec_cells(report.spec, "Arbeidsmarkedsstatus og tiltak")
+    assert read.skipped_sheets == ((FYLKE_TABLE, f"table {FYLKE_TABLE!r}: not one of {code}'s tables"),)
+    if code == "TILT140":  # a type that began and one that ended within the year: their empty months
+        rows = dict(read_cells(read))
+        assert rows["Arbeid med støtte"][1:12] == ("",) * 11 and rows["Arbeid med støtte"][12] != ""
+        assert rows["Utvidet oppfølging i NAV"][12] == "" and "" not in rows["Utvidet oppfølging i NAV"][:12]
+
+
+def test_an_empty_cell_in_a_tilt100_workbook_is_refused(tmp_path: Path) -> None:
+    """TILT100 prints a figure or "*" in every cell: an emptied one is a figure lost, refused with its place."""
+    report = year_report(2023, 3)
+    path = tmp_path / "tilt100_2023-03.xlsx"
+    write_xlsx(report.spec, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Arbeidsmarkedsstatus og kjønn"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Kvinner")
+    sheet.cell(row, 4).value = None  # February
+    book.save(path)
+    run = subprocess.run(
+        [str(BIN / "tilt100"), "load", "--db", str(tmp_path / "w.duckdb"), str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert (
+        f"{path.name}, sheet 'Arbeidsmarkedsstatus og kjønn', row {row}: expected a figure or '*' under 'Februar'"
+        f" (every cell of 'Arbeidsmarkedsstatus og kjønn' holds one), found an empty cell in the row 'Kvinner'"
+    ) in run.stderr
+    assert "Traceback" not in run.stderr
+    assert (
+        not (tmp_path / "w.duckdb").exists()
+        or not duckdb.connect(str(tmp_path / "w.duckdb")).sql("select * from raw.tilt100_files").fetchall()
+    )
+
+
+@dataclass(frozen=True)
+class Family:
+    build: Build
+    truth: dict[tuple[date, str, str, str], int]  # the newest report's: (month, status, "tiltakstype", type)
+
+
+def _write(reports: list[SyntheticReport], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, report in enumerate(reports):
+        path = folder / Path(report.file_name).with_suffix(".xlsx").name
+        list(LAYOUTS.values())[number % len(LAYOUTS)](report.spec, path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Family:
+    """TILT100's 2023 (December's report), every sibling's June and December 2023 reports (December's wins), and
+    TILT130's June 2025 report, whose months no TILT100 here prints."""
+    folder = tmp_path_factory.mktemp("family")
+    june = [sibling_report(code, 2023, 6) for code in sibling_codes()]
+    december = [sibling_report(code, 2023, 12, fylke_sheet=True) for code in sibling_codes()]
+    alone = sibling_report("TILT130", 2025, 6)
+    paths = _write([year_report(2023, 12), *june, *december, alone], folder / "in")
+    truth = {key: value for report in (*december, alone) for key, value in report.truth.items()}
+    return Family(load_and_build(paths, folder / "warehouse.duckdb"), truth)
+
+
+def test_a_year_of_siblings_gives_every_type_figure_exactly(family: Family) -> None:
+    """fct_participants_by_tiltakstype holds each type's true figure, or its range where NAV would print "*";
+    no row for a month a type did not run; each from the newest report of its code."""
+    assert family.build.returncode == 0, family.build.output
+    rows = family.build.query(
+        "select month, status_code, tiltakstype_code, participants, participants_min, participants_max, report_code"
+        " from marts.fct_participants_by_tiltakstype"
+    )
+    got = {(m, s, "tiltakstype", t): (p, lo, hi, code) for m, s, t, p, lo, hi, code in rows}
+    assert got.keys() == family.truth.keys()
+    for key, value in family.truth.items():
+        expected = (None, 1, 3) if value < 4 else (value, value, value)
+        assert got[key][:3] == expected, key
+    groups = dict(family.build.query("select tiltakstype_code, report_code from marts.dim_tiltakstype"))
+    assert all(code == groups[key[3]] for key, (*_, code) in got.items())
+    assert not [key for key in got if key[0] in (date(2023, 1, 1), date(2023, 11, 1)) and key[3] == "arbeid_med_stotte"]
+    assert len(rows) == 1008 + 6 * len([k for k in family.truth if k[0].year == 2025]) // 6
+
+
+def test_types_reconcile_with_tilt100s_groups_where_both_are_loaded(family: Family, tmp_path: Path) -> None:
+    """The build's reconciliation compares every month, status and group of 2023 (TILT180's Tilrettelegging
+    types under their own group, Egenetablering under Jobbskaping og egenetablering); 2025, which only TILT130
+    prints, is checked against TILT130's own totals."""
+    assert family.build.returncode == 0, family.build.output
+    for test in ("measure_types_reconcile_with_tilt100_groups", "block_leaves_sum_to_block_total"):
+        assert re.search(rf"PASS {test} ", family.build.output), test
+    show = run_dbt(
+        family.build.db,
+        tmp_path,
+        "show",
+        "--output",
+        "json",
+        "--limit",
+        "1000",
+        "--inline",
+        "select year(month) as year, count(distinct month) as months, count(*) as compared,"
+        " count(distinct tiltaksgruppe_code) as groups_, "
+        " bool_and(types_min = group_min or types_min < types_max or group_min < group_max) as exact_where_known"
+        " from {{ ref('chk_reconciliation__tiltakstype') }} group by all",
+    )
+    assert show.returncode == 0, show.stdout + show.stderr
+    shown = json.loads(show.stdout[show.stdout.index("{") :])["show"]
+    # 2023: 12 months x the (status, group) pairs TILT100 prints (all nine groups for nedsatt arbeidsevne)
+    pairs = {(s, g) for (_, s, dimension, g) in year_report(2023, 12).truth if dimension == "tiltaksgruppe"}
+    assert shown == [{"year": 2023, "months": 12, "compared": 12 * len(pairs), "groups_": 9, "exact_where_known": True}]
+    totals = family.build.query(
+        "select report_code, count(*) from audit.fct_published_totals where dimension = 'tiltakstype'"
+        " and year(month) = 2025 group by all"
+    )
+    assert totals == [("TILT130", 3 * 6)]
+
+
+def _tamper(path: Path, label: str, column: int, change: Callable[[object], object], total: bool = False) -> int:
+    """Change the cell under the sheet's `column` (B = 2) of the first row labelled `label`, and the same cell of
+    its block's total row if `total`; returns the row's number."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Arbeidsmarkedsstatus og tiltak"]
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label]
+    row = rows[0]
+    sheet.cell(row, column).value = change(sheet.cell(row, column).value)
+    if total:
+        opener = max(r for r in range(1, row) if str(sheet.cell(r, 1).value or "").startswith("I alt"))
+        sheet.cell(opener, column).value = change(sheet.cell(opener, column).value)
+    book.save(path)
+    return row
+
+
+def test_a_tampered_sibling_fails_a_named_test(tmp_path: Path) -> None:
+    """Two wrong files beside TILT100's 2023: TILT110 with a type and its total both 50 more in March (agrees with
+    itself, not with TILT100); TILT120 with a type 50 more in March (its total disagrees too)."""
+    reports = [year_report(2023, 12), *(sibling_report(code, 2023, 12) for code in ("TILT110", "TILT120"))]
+    _, tilt110, tilt120 = paths = _write(reports, tmp_path / "in")
+    plus = lambda value: int(str(value).replace("\u00a0", "")) + 50  # noqa: E731
+    _tamper(tilt110, "Midlertidig lønnstilskudd", 5, plus, total=True)
+    _tamper(tilt120, "Arbeidstrening", 5, plus)
+    build = load_and_build(paths, tmp_path / "warehouse.duckdb")
+    assert build.returncode == 1
+    failed = {test: count for count, test in re.findall(r"FAIL (\d+) (\w+) ", build.output)}
+    assert failed == {
+        "measure_types_reconcile_with_tilt100_groups": "2",  # March, each tampered group's first status
+        "block_leaves_sum_to_block_total": "1",  # TILT120's March
+        # the changed rows' averages no longer their months' mean: TILT110's type and total, TILT120's type
+        "year_to_date_average_is_the_mean_of_the_months": "3",
+    }
+    mismatched = build.query(
+        "select month, status_code, tiltaksgruppe_code, report_code, types_min - group_min"
+        " from test_failures.measure_types_reconcile_with_tilt100_groups order by all"
+    )
+    march = date(2023, 3, 1)
+    assert mismatched == [
+        (march, "arbeidssokere", "arbeidspraksis", "TILT120", 50),
+        (march, "arbeidssokere", "lonnstilskudd", "TILT110", 50),
+    ]
+
+
+def test_an_empty_cell_in_a_month_a_type_ran_fails_a_named_test(tmp_path: Path) -> None:
+    """TILT150's one type, Avklaring, with its March cell emptied: a figure lost, named with its file and place."""
+    (path,) = _write([sibling_report("TILT150", 2023, 12)], tmp_path / "in")
+    _tamper(path, "Avklaring", 5, lambda _: None)
+    build = load_and_build([path], tmp_path / "warehouse.duckdb")
+    assert build.returncode == 1
+    assert re.search(r"FAIL 1 assert_empty_cells_are_outside_a_types_months ", build.output)
+    empty = build.query(
+        "select file_name, label_text, column_header from test_failures.assert_empty_cells_are_outside_a_types_months"
+    )
+    assert empty == [(path.name, "Avklaring", "Mars")]
