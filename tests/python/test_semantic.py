@@ -111,7 +111,13 @@ def test_every_mart_has_an_enforced_contract(manifest: dict) -> None:
     }
     # every table has its grain as a primary key (a block's total in the year-to-date averages: category `i_alt`)
     assert [name for name, key in primary_keys.items() if key is None] == []
-    assert primary_keys["fct_year_to_date_averages"] == ["through_month", "status_code", "dimension", "category_code"]
+    assert primary_keys["fct_year_to_date_averages"] == [
+        "through_month",
+        "status_code",
+        "dimension",
+        "report_code",
+        "category_code",
+    ]
     assert primary_keys["dim_category"] == ["dimension", "category_code"]
     assert primary_keys["fct_participants"] == ["month", "status_code", "dimension", "category_code"]
     assert primary_keys["fct_participants_by_fylke"] == ["month", "status_code", "fylke_nr"]
@@ -376,7 +382,7 @@ def test_every_fact_joins_the_calendar(manifest: dict) -> None:
         for column in node["columns"]
         if column in ("month", "through_month")
     }
-    assert len(facts) == 15
+    assert len(facts) == 16
     assert joined == facts
 
 

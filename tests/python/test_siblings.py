@@ -243,3 +243,17 @@ def test_an_empty_cell_in_a_month_a_type_ran_fails_a_named_test(tmp_path: Path) 
         "select file_name, label_text, column_header from test_failures.assert_empty_cells_are_outside_a_types_months"
     )
     assert empty == [(path.name, "Avklaring", "Mars")]
+
+
+def test_with_every_sibling_loaded_the_types_count_each_status_once(family: Family) -> None:
+    """In 2023, where all eight siblings are loaded, a month's types sum to TILT100's status totals (within the
+    range suppression leaves), as the mart's comment says."""
+    assert family.build.returncode == 0, family.build.output
+    compared = family.build.query(
+        "select types.month, types.status_code, types.low, types.high, statuses.participants"
+        " from (select month, status_code, sum(participants_min) as low, sum(participants_max) as high"
+        "       from marts.fct_participants_by_tiltakstype where year(month) = 2023 group by all) as types"
+        " inner join marts.fct_participants_by_arbeidsmarkedsstatus as statuses using (month, status_code)"
+    )
+    assert len(compared) == 12 * 3
+    assert [row for row in compared if not row[2] <= row[4] <= row[3]] == []
