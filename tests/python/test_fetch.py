@@ -7,6 +7,7 @@ describes them; nothing here reaches the internet.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import io
@@ -18,6 +19,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -40,6 +42,8 @@ from tilt100 import fetch
 from tilt100.fetch import cli
 from tilt100.fetch.links import report_links
 from tilt100.settings import archive_years
+from tooling.replica.siblings import sibling_report
+from tooling.replica.xlsx import write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = ROOT / "data" / "reports" / "tilt100_2026-01.xlsx"
@@ -191,6 +195,15 @@ def page(*hrefs: str) -> str:
     return f"<!doctype html><html><head><title>Tiltaksdeltakere</title></head><body><ul>{anchors}</ul></body></html>"
 
 
+@functools.cache
+def sibling_workbook(code: str, year: int) -> bytes:
+    """A sibling's December workbook (a replica, ``tooling.replica.siblings``): fetched and loaded as NAV's are."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sibling.xlsx"
+        write_xlsx(sibling_report(code, year, 12).spec, path)
+        return path.read_bytes()
+
+
 FAKE_XLSX = b"PK\x03\x04" + b"workbook 2026" * 100
 FAKE_XLSX_2025 = b"PK\x03\x04" + b"workbook 2025" * 100
 FAKE_PDF = b"%PDF-1.7\n" + b"pdf 2026" * 100
@@ -202,7 +215,12 @@ def nav_site(site: Site, landing_file: bytes = FAKE_XLSX, hash_: str = "a1b2c3")
     pdf = attachment("d4e5f6", "202601_TILT100 Tiltaksdeltakere.pdf")
     site.routes[xlsx] = File(landing_file, etag=f'"{hash_}"')
     site.routes[pdf] = File(FAKE_PDF, etag='"pdf1"', content_type="application/pdf")
-    site.routes[attachment("0ther1", "TILT110 Tiltaksdeltakere Tidsserie maaned.xlsx")] = File(b"PK\x03\x04 110")
+    # the siblings' workbooks (December's, of years whose TILT100 is fake: each checked against itself)
+    site.routes[attachment("0ther1", "TILT110 Tiltaksdeltakere Tidsserie maaned.xlsx")] = File(
+        sibling_workbook("TILT110", 2025)
+    )
+    site.routes[attachment("c1c1c1", "202512_TILT120 Tidsserie maaned.xlsx")] = File(sibling_workbook("TILT120", 2025))
+    site.routes[attachment("0ther3", "202312_TILT130 Tidsserie maaned.xlsx")] = File(sibling_workbook("TILT130", 2023))
     site.routes[attachment("0ther2", "ARBLED Tidsserie maaned.xlsx")] = File(b"PK\x03\x04 arbled")
     site.routes[STATS] = page(
         xlsx,
@@ -273,10 +291,20 @@ def test_dry_run_lists_what_it_would_fetch_and_downloads_nothing(site: Site, tmp
     nav_site(site)
     code, out, err = run(site, tmp_path, "--dry-run")
     assert (code, err) == (0, "")
-    assert len(out.splitlines()) == 4  # 2026 xlsx and pdf, 2025 and 2024 archives; 2023 has other codes only
-    assert all(line.startswith("would fetch ") and "TILT100" in line for line in out.splitlines())
+    lines = out.splitlines()
+    assert all(line.startswith("would fetch ") for line in lines)
+    # TILT100: 2026 xlsx and pdf, the 2025 and 2024 archives; the siblings' workbooks: TILT110, 120, 130 (2023)
+    assert len([line for line in lines if "TILT100" in line]) == 4
+    assert [code for code in ("TILT110", "TILT120", "TILT130") if any(code in line for line in lines)] == [
+        "TILT110",
+        "TILT120",
+        "TILT130",
+    ]
+    assert len(lines) == 7
     assert site.base + STATS + "/relatert-informasjon/filer/202412_TILT100%20" in out
-    assert "TILT110" not in out and "ARBLED" not in out and "TILT120" not in out
+    assert "ARBLED" not in out
+    code, out, err = run(site, tmp_path, "--dry-run", "--report", "TILT100")  # TILT100's files alone
+    assert (code, err, len(out.splitlines())) == (0, "", 4) and all("TILT100" in line for line in out.splitlines())
     assert kept(tmp_path) == [] and not (tmp_path / "fetched.state.json").exists()
     assert not [p for p, _ in site.requests if p.startswith("/_/attachment")]
 
@@ -303,7 +331,7 @@ def test_an_archive_the_landing_page_links_is_read_unless_years_are_named(site: 
 def test_since_limits_the_archives_read(site: Site, tmp_path: Path) -> None:
     nav_site(site)
     code, out, _ = run(site, tmp_path, "--dry-run", "--since", "2025")
-    assert code == 0 and len(out.splitlines()) == 3
+    assert code == 0 and len(out.splitlines()) == 5  # 2026 xlsx, pdf and TILT110; 2025's TILT100 and TILT120
     assert not site.asked(ARCHIVE.format(year=2024)) and not site.asked(ARCHIVE.format(year=2023))
     assert site.asked(ARCHIVE.format(year=2025)) and site.asked(STATS)
 
@@ -315,9 +343,10 @@ def test_fetches_new_files_then_nothing_new_asking_conditionally(site: Site, tmp
     nav_site(site)
     code, out, err = run(site, tmp_path, "--since", "2025")
     assert (code, err) == (0, "")
-    assert len(out.splitlines()) == 3 and all(line.startswith("fetched ") for line in out.splitlines())
+    assert len(out.splitlines()) == 5 and all(line.startswith("fetched ") for line in out.splitlines())
     names = kept(tmp_path)
-    assert len(names) == 3 and any(n.endswith(".pdf") for n in names)
+    assert len(names) == 5 and any(n.endswith(".pdf") for n in names)
+    assert len([n for n in names if "TILT110" in n or "TILT120" in n]) == 2  # the siblings' workbooks
     state = state_of(tmp_path)
     entry = next(f for f in state["files"] if f["name"] == f"2026.01_{NAME}")
     assert entry["url"] == site.base + attachment("a1b2c3", f"2026.01_{NAME}", "?download=true")
@@ -907,8 +936,10 @@ def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns
     site.tls, ca = tls_for_www_nav_no(tmp)
     server = serve(site)
     serve_one(site, XLSX.read_bytes(), "jan26")
-    for year in archive_years(date.today()):  # the archives link other codes' files only
-        site.routes[ARCHIVE.format(year=year)] = page(attachment(f"y{year}", f"{year}12_TILT110 Tidsserie maaned.xlsx"))
+    for year in archive_years(date.today()):  # the archives link a sibling's workbook only (TILT110's December)
+        href = attachment(f"y{year}", f"{year}12_TILT110 Tidsserie maaned.xlsx")
+        site.routes[ARCHIVE.format(year=year)] = page(href)
+        site.routes[href] = File(sibling_workbook("TILT110", year))
     (tmp / "home").mkdir()
     cron_env = {  # what cron gives a job, and the proxy and CA that stand for the internet
         "PATH": "/usr/bin:/bin",
@@ -946,17 +977,35 @@ def readme_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReadmeRuns
 def test_readme_cron_line_runs_verbatim_on_a_fresh_checkout(readme_runs: ReadmeRuns) -> None:
     checkout, [first, second, _] = readme_runs.checkout, readme_runs.cron
     assert (first.code, first.out, first.err) == (0, "", ""), first  # nothing for cron to mail
+    years = archive_years(date.today())
+    siblings = {
+        f"{year}12_TILT110 Tidsserie maaned.{sha12(sibling_workbook('TILT110', year))}.xlsx": (
+            f"{year}12_TILT110 Tidsserie maaned.xlsx",
+            len(sibling_workbook("TILT110", year)),
+        )
+        for year in years
+    }
     name = f"2026.01_{NAME.removesuffix('.xlsx')}.{sha12(XLSX.read_bytes())}.xlsx"
-    assert fetch_page().count("data/fetched/") and readme_runs.fetched == [name]
-    fetched = checkout / "data" / "fetched" / name
-    assert first.log.splitlines() == [
-        f"fetched {fetched}  ({XLSX.stat().st_size} bytes, 2026.01_{NAME})",
-        "refreshed: files: 1 loaded, 0 skipped (already loaded), 0 failed",
+    assert fetch_page().count("data/fetched/") and readme_runs.fetched == sorted([name, *siblings])
+    folder = checkout / "data" / "fetched"
+    assert first.log.splitlines() == [  # the archives first, then the landing page
+        *(f"fetched {folder / local}  ({size} bytes, {linked})" for local, (linked, size) in siblings.items()),
+        f"fetched {folder / name}  ({XLSX.stat().st_size} bytes, 2026.01_{NAME})",
+        f"refreshed: files: {1 + len(years)} loaded, 0 skipped (already loaded), 0 failed",
     ]
     with duckdb.connect(str(checkout / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (1,)
+        assert con.execute(
+            "select report_code, count(*) from raw.tilt100_files group by all order by 1"
+        ).fetchall() == [
+            ("TILT100", 1),
+            ("TILT110", len(years)),
+        ]
         assert con.execute("select count(*) > 0 from audit.fct_participants").fetchone() == (True,)
-    assert json.loads((checkout / "data" / "fetched.state.json").read_text())["files"][0]["status"] == "loaded"
+        assert con.execute(
+            "select distinct year(month) from marts.fct_participants_by_tiltakstype order by 1"
+        ).fetchall() == [(year,) for year in years]
+    state = json.loads((checkout / "data" / "fetched.state.json").read_text())
+    assert {entry["status"] for entry in state["files"]} == {"loaded"}
     assert (second.code, second.out, second.err) == (0, "", "")
     assert second.log == first.log + "nothing new\n"
 
@@ -969,13 +1018,14 @@ def test_readme_ci_step_runs_verbatim(readme_runs: ReadmeRuns) -> None:
 def test_after_make_clean_the_cron_line_loads_the_fetched_file_again(readme_runs: ReadmeRuns) -> None:
     checkout, again = readme_runs.checkout, readme_runs.cron[2]
     assert (again.code, again.out, again.err) == (0, "", "")
+    files = len(readme_runs.fetched)  # TILT100's January 2026 and a TILT110 a year archived
     assert again.log.splitlines() == [  # logs/ went with `make clean`: a new log
-        f"1 file(s) marked loaded are not in the warehouse {checkout / 'warehouse.duckdb'}: loading them again",
-        "1 file(s) fetched earlier, not yet loaded",
-        "refreshed: files: 1 loaded, 0 skipped (already loaded), 0 failed",
+        f"{files} file(s) marked loaded are not in the warehouse {checkout / 'warehouse.duckdb'}: loading them again",
+        f"{files} file(s) fetched earlier, not yet loaded",
+        f"refreshed: files: {files} loaded, 0 skipped (already loaded), 0 failed",
     ]
     with duckdb.connect(str(checkout / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (1,)
+        assert con.execute("select count(*) from raw.tilt100_files").fetchone() == (files,)
 
 
 def test_python_dash_m_fetch_runs(tmp_path: Path) -> None:
@@ -992,6 +1042,6 @@ def test_tilt100_fetch_is_the_same_command(site: Site, tmp_path: Path) -> None:
         [*command, "--dest", str(tmp_path / "fetched")], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert (result.returncode, result.stderr) == (0, "")
-    assert len(result.stdout.splitlines()) == 4 and all(
+    assert len(result.stdout.splitlines()) == 7 and all(
         line.startswith("would fetch ") for line in result.stdout.splitlines()
     )

@@ -29,6 +29,7 @@ import duckdb
 import requests
 
 from extract import ExtractError, read_report
+from extract.reports import definitions
 from tilt100.fetch.links import LOOKED_FOR, Link, archive_years_linked, report_links, safe_stem, same_host
 from tilt100.fetch.net import (
     PART_PREFIX,
@@ -58,7 +59,8 @@ from tilt100.settings import (
 ERROR_FILE = ".error.txt"  # a quarantined file's error beside it: <file>.error.txt
 NAME_MAX = 255  # bytes in a file name, where the file system does not say (ext4, xfs, btrfs, tmpfs)
 DESCRIPTION = (
-    "Download NAV's new TILT100 reports from its statistics pages; with --refresh, check that they read and"
+    "Download NAV's new TILT100 reports and its siblings' (TILT110-TILT180) from its statistics pages; with"
+    " --refresh, check that they read and"
     " refresh the warehouse with them (the monthly job). Exit 0 done or nothing new, 1 a file failed,"
     " 2 nothing attempted."
 )
@@ -82,6 +84,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f" here {', '.join(map(str, archive_years(date.today())))}, and any other the landing page links)",
     )
     parser.add_argument("--since", type=int, metavar="YEAR", help="read only the archives of YEAR and later")
+    parser.add_argument(
+        "--report",
+        action="append",
+        choices=tuple(definitions()),
+        metavar="CODE",
+        help="fetch this report only, repeatable (default: every report the warehouse reads:"
+        f" {', '.join(definitions())})",
+    )
     parser.add_argument(
         "--dest", type=Path, default=FETCHED, help="the folder for fetched files (default: data/fetched in the project)"
     )
@@ -157,7 +167,8 @@ def pages_of(args: argparse.Namespace) -> list[str]:
 
 
 def find_links(s: requests.Session, args: argparse.Namespace, state: State) -> tuple[list[Link], dict[str, int]]:
-    """TILT100 links of every page, each URL once; any page unreachable or changed is NothingAttempted.
+    """The links of every page to the reports wanted (``--report``), each URL once; any page unreachable or
+    changed (no TILT100 link where the last run saw some) is NothingAttempted.
 
     The archives read are those of `args.years`, and (unless years were named) any other archive
     the landing page links: a year NAV archives is read the month it appears."""
@@ -175,7 +186,7 @@ def find_links(s: requests.Session, args: argparse.Namespace, state: State) -> t
         links = report_links(html, page)
         if not links:
             raise NothingAttempted(f"page changed: {page}: no report links (looked for {LOOKED_FOR})")
-        tilt100 = [link for link in links if link.is_tilt100]
+        tilt100 = [link for link in links if link.is_tilt100]  # every page links TILT100: none is a page changed
         before = state.pages.get(page, {}).get("tilt100_links", 0)
         if not tilt100 and before:
             raise NothingAttempted(
@@ -183,8 +194,10 @@ def find_links(s: requests.Session, args: argparse.Namespace, state: State) -> t
                 f" (it had {before} at the last run)"
             )
         counts[page] = len(tilt100)
-        for link in tilt100:
-            found.setdefault(link.url, link)
+        codes = frozenset(args.report or definitions())
+        for link in links:
+            if link.is_wanted(codes):
+                found.setdefault(link.url, link)
     return list(found.values()), counts
 
 

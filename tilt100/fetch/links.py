@@ -2,8 +2,9 @@
 
 A report link is an anchor whose target's file name (the last path segment,
 URL-decoded) matches NAV's own selection, ``TILT1[0-8]0`` or ``Tidsserie.*maaned``.
-Of these, TILT100's Excel files and PDFs are the ones to fetch. Nothing else of a
-page's structure is relied on.
+Of these, the reports the warehouse reads (``extract.reports``) are the ones to fetch: TILT100's Excel
+files and PDFs, its siblings' (TILT110-TILT180) Excel files. Nothing else of a page's structure is
+relied on.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from extract.formats import FORMATS
+from extract.formats import FORMATS, XLSX
+from extract.reports import TILT100, definitions
 
 # NAV's app selects its files by these (arbeidsmarkedstiltak-app's download script).
 REPORT_NAME = re.compile(r"TILT1[0-8]0|Tidsserie.*maaned", re.IGNORECASE)
-TILT100_NAME = re.compile(r"TILT100(?!\d)", re.IGNORECASE)
+# A report's code in a file name: "202601_TILT100 Tiltaksdeltakere.pdf" (not "TILT1000").
+CODE = re.compile(r"(?<![A-Za-z0-9])(TILT\d{3})(?!\d)", re.IGNORECASE)
 SUFFIXES = tuple(fmt.suffix for fmt in FORMATS if fmt.published)  # what NAV publishes: workbooks and PDFs
+# The siblings are read from their workbooks, as NAV's app reads them: a sibling's PDF, should NAV print one, has
+# not been seen (its empty cells could not be told from figures lost in reading).
+SIBLING_SUFFIXES = (XLSX.suffix,)
 LOOKED_FOR = "<a href> links to files named TILT1[0-8]0 or Tidsserie…maaned"
 
 
@@ -35,8 +41,20 @@ class Link:
         return PurePosixPath(self.name).suffix.lower()
 
     @property
+    def report_code(self) -> str | None:
+        """The report the file's name says it is ("TILT110"), if any."""
+        found = CODE.search(self.name)
+        return found.group(1).upper() if found else None
+
+    @property
     def is_tilt100(self) -> bool:
-        return bool(TILT100_NAME.search(self.name)) and self.suffix in SUFFIXES
+        return self.report_code == TILT100.code and self.suffix in SUFFIXES
+
+    def is_wanted(self, codes: frozenset[str]) -> bool:
+        """A file to fetch: a report of `codes` the warehouse reads, in a format it reads that report from."""
+        if self.report_code not in codes or self.report_code not in definitions():
+            return False
+        return self.suffix in (SUFFIXES if self.report_code == TILT100.code else SIBLING_SUFFIXES)
 
 
 class _Anchors(HTMLParser):
