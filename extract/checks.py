@@ -194,15 +194,16 @@ def check_one_row_per_label(report: Report) -> None:
     that its figures agree: assert_repeated_totals_agree).
     """
     for rows in _tables(report):
-        block: str | None = None
-        opened: dict[str, Row] = {}
-        printed: dict[tuple[str | None, str], Row] = {}
+        block: tuple[str | None, str] | None = None
+        opened: dict[tuple[str | None, str], Row] = {}
+        printed: dict[tuple[tuple[str | None, str] | None, str], Row] = {}
         previous: Row | None = None
         for row in rows:
-            key = _label_key(row)
+            # a block is a total row under its heading (TILT030's age band), where a report heads blocks
+            key = (row.heading, _label_key(row))
             continues = previous is not None and _continues(row, previous)
             previous = row
-            if key.startswith(TOTAL_KEY):
+            if key[1].startswith(TOTAL_KEY):
                 if key == block and continues:
                     continue  # the block's total repeated at the top of a continuation page
                 if key in opened:
@@ -210,9 +211,9 @@ def check_one_row_per_label(report: Report) -> None:
                 opened[key] = row
                 block = key
                 continue
-            if (block, key) in printed:
-                _twice(report, row, printed[(block, key)], "one row per label in a block")
-            printed[(block, key)] = row
+            if (block, key[1]) in printed:
+                _twice(report, row, printed[(block, key[1])], "one row per label in a block")
+            printed[(block, key[1])] = row
 
 
 def _continues(row: Row, previous: Row) -> bool:

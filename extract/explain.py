@@ -97,9 +97,11 @@ def _explain_page(file_name: str, number: int, sheet: str | None, lines: list[Li
         yield f"  ignored: a sheet with no '{SOURCE_PREFIX.strip()}' line and no column headers (notes)"
         return
     trace: Trace = []
-    untitled = sheet and sheet_title(sheet, definition_of(source_title_of(lines) or ""))
+    definition = definition_of(source_title_of(lines) or "")
+    untitled = sheet and sheet_title(sheet, definition)
+    headings = definition is not None and definition.block_headings
     try:
-        parsed = parse_page(lines, number, file_name, sheet, trace, untitled=untitled)
+        parsed = parse_page(lines, number, file_name, sheet, trace, untitled=untitled, headings=headings)
     except ExtractError as error:
         yield from _page(trace, lines, refused=True)
         yield f"  refused: {error}"

@@ -65,6 +65,7 @@ create table if not exists raw.tilt100_rows (
     label_lines varchar[] not null,
     source_line integer,
     sheet_name varchar,
+    block_heading varchar,
     primary key (file_sha256, row_order)
 );
 create table if not exists raw.tilt100_cells (
@@ -84,6 +85,8 @@ alter table raw.tilt100_pages add column if not exists sheet_name varchar;
 -- The report's code, added with the family (TILT110-180): older rows hold NULL (staging reads it off source_title).
 alter table raw.tilt100_files add column if not exists report_code varchar;
 alter table raw.tilt100_rows add column if not exists sheet_name varchar;
+-- TILT030's block headings, added with it: older rows hold NULL (no report before it heads its blocks).
+alter table raw.tilt100_rows add column if not exists block_heading varchar;
 alter table raw.tilt100_cells add column if not exists cell_ref varchar;
 """
 
@@ -150,9 +153,9 @@ def records(report: Report) -> Records:
         ((p.number, p.title, p.updated, p.period, p.footer, len(p.rows), p.sheet) for p in report.pages),
     )
     rows = _columns(
-        ("row_order", "page_number", "table_title", "label_lines", "source_line", "sheet_name"),
+        ("row_order", "page_number", "table_title", "label_lines", "source_line", "sheet_name", "block_heading"),
         (
-            (order, r.page_number, r.table_title, list(r.label_lines), r.source_line, r.sheet)
+            (order, r.page_number, r.table_title, list(r.label_lines), r.source_line, r.sheet, r.heading)
             for order, r in enumerate(report.rows, start=1)
         ),
     )

@@ -60,6 +60,7 @@ class Row:
     figures: tuple[Figure, ...]
     source_line: int | None = None  # text export only: line number of the figures
     sheet: str | None = None  # Excel only: the sheet the row stands on
+    heading: str | None = None  # the line above its block's column headers, where a report names blocks so (TILT030)
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,7 @@ def parse_page(
     sheet: str | None = None,
     trace: Trace | None = None,
     untitled: str | None = None,
+    headings: bool = False,
 ) -> Page:
     """Read one page (or sheet).
 
@@ -359,6 +360,8 @@ def parse_page(
     line, the report date ("Rapport oppdatert: DD.MM.YYYY") with the table title
     beside it or alone on the line above or below it, the period, the footer.
     `untitled` is the title of a page that prints none (a workbook's sheet: its name).
+    `headings`: a line of text standing alone right above a block's column headers names the block (TILT030's
+    "20-24 år Arbeidssøkere på tiltak"), kept with each of its rows; else such a line is refused.
     `trace`, if given, receives every line with the part it played (``--explain``).
     """
     place: int | str = f"sheet {sheet!r}" if sheet is not None else number
@@ -368,6 +371,7 @@ def parse_page(
     label_lines: list[str] = []
     rows: list[Row] = []
     prose_figures: str | None = None
+    heading: str | None = None
     # Before the table: the last line not yet placed (a title above the date), and whether
     # the title is still to come (a date alone, with the line above it already furniture).
     above: tuple[Line, str] | None = None
@@ -409,6 +413,12 @@ def parse_page(
             note(line, "footer")
             continue
         if is_header_line(line):
+            if label_lines and headings:  # the line was noted as a label: it names the block
+                heading, label_lines = " ".join(label_lines), []
+            elif headings and layout is None and not header_cells and above is not None:
+                heading = above[0].text
+                note(above[0], "heading")
+                above = None
             if label_lines:
                 raise ExtractError(file_name, place, "figures on the last line of label", " / ".join(label_lines))
             header_cells.extend(line.cells)
@@ -448,7 +458,7 @@ def parse_page(
             )
         if not label_lines:
             raise ExtractError(file_name, place, "a row label before its figures", repr(text))
-        rows.append(Row(number, title or "", tuple(label_lines), figures, line.number, sheet))
+        rows.append(Row(number, title or "", tuple(label_lines), figures, line.number, sheet, heading))
         note(line, "row", _describe_row(rows[-1]))
         label_lines = []
     if above is not None:

@@ -135,7 +135,9 @@ def _read(
             continue
         source = _check_source(lines, path.name, place, source)
         definition = definition_of(source)
-        page = parse_page(lines, number, path.name, sheet, untitled=sheet and sheet_title(sheet, definition))
+        untitled = sheet and sheet_title(sheet, definition)
+        headings = definition is not None and definition.block_headings
+        page = parse_page(lines, number, path.name, sheet, untitled=untitled, headings=headings)
         if sheet is not None and (reason := _unread_table(page, definition)) is not None:
             skipped.append((sheet, reason))
             continue

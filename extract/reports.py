@@ -62,6 +62,14 @@ class Definition:
     title: str
     tables: tuple[str, ...]  # every table the report holds, in its order: a file lacking one is refused
     empty_means_none: frozenset[str] = frozenset()  # tables whose empty cells mean no participants (else refused)
+    # Its layout (seed reports): "status_blocks", a block per status group opened by "I alt <status>" (TILT100,
+    # TILT110-180); "age_blocks", a table per status group of blocks each named by a heading line (TILT030).
+    layout: str = "status_blocks"
+
+    @property
+    def block_headings(self) -> bool:
+        """Whether a line above a block's column headers names the block (TILT030's "20-24 år ... på tiltak")."""
+        return self.layout == "age_blocks"
 
     @property
     def source(self) -> str:
@@ -93,6 +101,7 @@ def definitions() -> dict[str, Definition]:
                 for t in tables
                 if t["report_code"] == report["report_code"] and t["empty_means_none"] == "true"
             ),
+            report["layout"],
         )
         for report in _seed("reports")
     }

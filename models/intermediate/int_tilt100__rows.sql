@@ -3,16 +3,23 @@
 -- block repeats at the top of a continuation page is marked, not counted.
 with
 
-printed_rows as (
-    select * from {{ ref('stg_tilt100__rows') }}
-    {% if is_incremental() %}
-        -- incremental: the files not yet here (a file's rows depend on it alone)
-        where file_sha256 not in (select done.file_sha256 from {{ this }} as done)
-    {% endif %}
+-- the reports laid out in blocks per status group (TILT100, TILT110-180);
+-- TILT030's age blocks are read by int_tilt030__cells
+files as (
+    select files.*
+    from {{ ref('stg_tilt100__files') }} as files
+    inner join {{ ref('reports') }} as reports
+        on files.report_code = reports.report_code
+    where reports.layout = 'status_blocks'
 ),
 
-files as (
-    select * from {{ ref('stg_tilt100__files') }}
+printed_rows as (
+    select * from {{ ref('stg_tilt100__rows') }}
+    where file_sha256 in (select files.file_sha256 from files)
+    {% if is_incremental() %}
+        -- incremental: the files not yet here (a file's rows depend on it alone)
+        and file_sha256 not in (select done.file_sha256 from {{ this }} as done)
+    {% endif %}
 ),
 
 report_tables as (

@@ -9,6 +9,9 @@ printed_months as (
     select month
     from {{ ref('int_tilt100__cells') }}
     where column_kind = 'month'
+    union all
+    select month
+    from {{ ref('int_tilt030__cells') }}
 ),
 
 span as (

@@ -13,10 +13,16 @@ printed_months as (
     select distinct month
     from {{ ref('int_tilt100__cells') }}
     where column_kind = 'month'
+    union
+    select distinct month
+    from {{ ref('int_tilt030__cells') }}
 ),
 
+-- the breaks of every dimension (a dimension's own, the measure types' of
+-- January 2023, is in its facts' series_period)
 series_breaks as (
     select distinct break_month from {{ ref('series_breaks') }}
+    where dimension is null
 ),
 
 months as (

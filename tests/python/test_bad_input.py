@@ -243,13 +243,13 @@ FAULTS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "another NAV report": (
         other_report,
         r"arbled100\.pdf, page 1: expected a page headed 'Kilde: NAV <code> \.\.\.', the code TILT100, TILT110,"
-        r" TILT120, TILT130, TILT140, TILT150, TILT160, TILT170 or TILT180,"
+        r" TILT120, TILT130, TILT140, TILT150, TILT160, TILT170, TILT180 or TILT030,"
         r" found 'Kilde: NAV ARBLED100 Helt ledige",
     ),
     "not a NAV report": (
         not_nav,
         r"invoice\.pdf, page 1: expected a page headed 'Kilde: NAV <code> \.\.\.', the code TILT100, TILT110,"
-        r" TILT120, TILT130, TILT140, TILT150, TILT160, TILT170 or TILT180,"
+        r" TILT120, TILT130, TILT140, TILT150, TILT160, TILT170, TILT180 or TILT030,"
         r" found no 'Kilde: NAV' line; the page begins 'Faktura 2026-017'",
     ),
     "page missing inside a table": (

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from extract.reports import definitions
 from tilt100 import fetch
 from tilt100.fetch import cli
 from tilt100.fetch.links import report_links
@@ -272,6 +273,8 @@ def test_finds_tilt100_links_only_by_href_and_file_name() -> None:
             attachment("cc", "TILT110 Tiltaksdeltakere. Tidsserie maaned.xlsx"),
             attachment("dd", "ARBLED Arbeidsledige.xlsx"),
             attachment("ee", "TILT1000 notes.xlsx"),
+            attachment("ff", "2022_TILT030 Tiltaksdeltakere.xlsx"),
+            attachment("gg", "TILT120 Tiltaksdeltakere.pdf"),
             "mailto:x@nav.no",
         )
         + '<link href="/_/attachment/download/x:y/TILT100.xlsx">'
@@ -282,9 +285,16 @@ def test_finds_tilt100_links_only_by_href_and_file_name() -> None:
         "TILT100 Tiltaksdeltakere.pdf",
         "TILT110 Tiltaksdeltakere. Tidsserie maaned.xlsx",
         "TILT1000 notes.xlsx",  # NAV's own selection matches it; not TILT100
+        "2022_TILT030 Tiltaksdeltakere.xlsx",
+        "TILT120 Tiltaksdeltakere.pdf",
     ]
     assert links[0].url == "https://www.nav.no" + attachment("aa", f"2026.04_{NAME}", "?download=true")
-    assert [link.is_tilt100 for link in links] == [True, True, False, False]
+    assert [link.is_tilt100 for link in links] == [True, True, False, False, False, False]
+    every = frozenset(definitions())
+    # TILT100's workbooks and PDFs; the others' workbooks (a sibling's PDF has not been seen)
+    assert [link.report_code for link in links] == ["TILT100", "TILT100", "TILT110", None, "TILT030", "TILT120"]
+    assert [link.is_wanted(every) for link in links] == [True, True, True, False, True, False]
+    assert [link.is_wanted(frozenset({"TILT100"})) for link in links] == [True, True, False, False, False, False]
 
 
 def test_dry_run_lists_what_it_would_fetch_and_downloads_nothing(site: Site, tmp_path: Path) -> None:

@@ -123,6 +123,7 @@ BREAKS = """
     select b.break_month as month, list(d.status_label_no order by d.status_sort_order) as statuses
     from seeds.series_breaks as b
     left join marts.dim_arbeidsmarkedsstatus as d on d.status_code = b.status_code
+    where b.dimension is null  -- the charts draw the status groups' series, not the measure types'
     group by b.break_month
     order by b.break_month
 """

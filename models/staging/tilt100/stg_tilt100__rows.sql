@@ -13,6 +13,7 @@ joined as (
         label_lines,
         source_line,
         sheet_name,
+        block_heading,
         -- Wrapped label lines join with a space, except after a word that
         -- broke at its hyphen ("Nord-" / "Odal" is "Nord-Odal").
         replace(
