@@ -8,6 +8,7 @@ from extract.errors import ExtractError
 from extract.model import Cell, Line
 from extract.parse import parse_page
 from extract.read import source_title_of
+from extract.sources.xlsx import sheet_lines
 
 NBSP = "\u00a0"
 SOURCE = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
@@ -266,3 +267,34 @@ def test_a_sheet_without_a_title_row_takes_the_title_it_is_given() -> None:
     lines = text_lines(SOURCE, DATE, "Gjennomsnitt hittil i år Januar", "I alt 5 7")
     page = parse_page(lines, 2, "f.xlsx", sheet="Arbeidsmarkedsstatus og tiltaks", untitled="A whole title")
     assert page.title == "A whole title" and page.rows[0].table_title == "A whole title"
+
+
+def _age_blocks() -> list[Line]:
+    """A TILT030 sheet: two age blocks, each named by a heading line above its column headers."""
+    rows: list[list[object]] = [
+        ["4a. Arbeidssøkere på tiltak Tiltak og alder", None, "Rapport oppdatert: 03.01.2023"],
+        ["Januar 2022 - Januar 2022"],
+        [],
+        ["19 år og under Arbeidssøkere på tiltak"],
+        [None, "Gjennomsnitt hittil i år", "Januar"],
+        ["I alt Arbeidssøkere på tiltak", 40, 40],
+        [],
+        ["20-24 år Arbeidssøkere på tiltak"],
+        [None, "Gjennomsnitt hittil i år", "Januar"],
+        ["I alt Arbeidssøkere på tiltak", 50, 50],
+    ]
+    return sheet_lines(rows)
+
+
+def test_a_heading_above_a_blocks_headers_names_its_rows_where_the_report_heads_its_blocks() -> None:
+    page = parse_page(_age_blocks(), 1, "t.xlsx", "4a", headings=True)
+    assert [(row.heading, row.label_lines, [f.text for f in row.figures]) for row in page.rows] == [
+        ("19 år og under Arbeidssøkere på tiltak", ("I alt Arbeidssøkere på tiltak",), ["40", "40"]),
+        ("20-24 år Arbeidssøkere på tiltak", ("I alt Arbeidssøkere på tiltak",), ["50", "50"]),
+    ]
+
+
+def test_a_line_above_a_blocks_headers_is_refused_where_the_report_heads_no_blocks() -> None:
+    """TILT100 and its siblings: a label line with no figures before the next block's headers is a broken row."""
+    with pytest.raises(ExtractError, match="expected figures on the last line of label, found 20-24 år Arbeidssøkere"):
+        parse_page(_age_blocks(), 1, "t.xlsx", "4a")
