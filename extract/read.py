@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from extract.checks import check_dates, check_empty_cells, check_month_columns, check_one_row_per_label
@@ -157,9 +158,10 @@ def _read(
     if not report.rows:
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)
-    _check_tables(report, definition)
+    period = check_dates(report)
+    _check_tables(report, definition, period.last)
     check_empty_cells(report, definition)
-    check_month_columns(report, check_dates(report))
+    check_month_columns(report, period)
     check_one_row_per_label(report)
     return report
 
@@ -198,10 +200,10 @@ def _unread_table(page: Page, definition: Definition | None) -> str | None:
     return f"table {page.title!r}: not one of {definition.code}'s tables"
 
 
-def _check_tables(report: Report, definition: Definition) -> None:
-    """Every table of the report is there (a missing sheet, a lost table)."""
+def _check_tables(report: Report, definition: Definition, period_end: date) -> None:
+    """Every table of the report its period prints is there (a missing sheet, a lost table)."""
     titles = {page.title for page in report.pages if page.rows}
-    for title in definition.tables:
+    for title in definition.required(period_end):
         if title not in titles:
             kind = "sheet" if BY_NAME[report.file_format].sheets else "page"
             found = ", ".join(sorted(t for t in titles if t)) or "none"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from tilt100.settings import SEEDS, dbt_vars
@@ -62,14 +63,13 @@ class Definition:
     title: str
     tables: tuple[str, ...]  # every table the report holds, in its order: a file lacking one is refused
     empty_means_none: frozenset[str] = frozenset()  # tables whose empty cells mean no participants (else refused)
-    # Its layout (seed reports): "status_blocks", a block per status group opened by "I alt <status>" (TILT100,
-    # TILT110-180); "age_blocks", a table per status group of blocks each named by a heading line (TILT030).
-    layout: str = "status_blocks"
+    block_headings: bool = False  # a line above a block's column headers names the block (TILT030's age blocks)
+    printed_from: tuple[tuple[str, date], ...] = ()  # tables only a later period's files print, and from when
 
-    @property
-    def block_headings(self) -> bool:
-        """Whether a line above a block's column headers names the block (TILT030's "20-24 år ... på tiltak")."""
-        return self.layout == "age_blocks"
+    def required(self, period_end: date) -> tuple[str, ...]:
+        """The tables a file of the period ending `period_end` must hold."""
+        later = {title: start for title, start in self.printed_from if period_end < start}
+        return tuple(title for title in self.tables if title not in later)
 
     @property
     def source(self) -> str:
@@ -87,22 +87,24 @@ def _seed(name: str) -> list[dict[str, str]]:
         return sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
 
 
+def _definition(report: dict[str, str], tables: list[dict[str, str]]) -> Definition:
+    """A report's definition from its row of seed ``reports`` and its rows of ``report_tables``."""
+    return Definition(
+        report["report_code"],
+        report["title"],
+        tuple(t["table_title"] for t in tables),
+        frozenset(t["table_title"] for t in tables if t["empty_means_none"] == "true"),
+        any(t["blocks_by"] == "age" for t in tables),
+        tuple((t["table_title"], date.fromisoformat(t["printed_from"])) for t in tables if t["printed_from"]),
+    )
+
+
 @cache
 def definitions() -> dict[str, Definition]:
     """Every report the warehouse reads, by code, from the seeds ``reports`` and ``report_tables``."""
     tables = _seed("report_tables")
     return {
-        report["report_code"]: Definition(
-            report["report_code"],
-            report["title"],
-            tuple(t["table_title"] for t in tables if t["report_code"] == report["report_code"]),
-            frozenset(
-                t["table_title"]
-                for t in tables
-                if t["report_code"] == report["report_code"] and t["empty_means_none"] == "true"
-            ),
-            report["layout"],
-        )
+        report["report_code"]: _definition(report, [t for t in tables if t["report_code"] == report["report_code"]])
         for report in _seed("reports")
     }
 

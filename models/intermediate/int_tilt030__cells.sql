@@ -6,12 +6,13 @@
 -- "I alt <group>", and the block's total is "I alt <status group>".
 with
 
+-- the reports whose tables are laid out in age blocks
 files as (
-    select files.*
-    from {{ ref('stg_tilt100__files') }} as files
-    inner join {{ ref('reports') }} as reports
-        on files.report_code = reports.report_code
-    where reports.layout = 'age_blocks'
+    select * from {{ ref('stg_tilt100__files') }}
+    where report_code in (
+        select age_tables.report_code from {{ ref('report_tables') }} as age_tables
+        where age_tables.blocks_by = 'age'
+    )
 ),
 
 printed_rows as (
@@ -32,7 +33,7 @@ report_tables as (
         status_code,
         {{ label_key('table_title') }} as table_key
     from {{ ref('report_tables') }}
-    where status_code is not null
+    where blocks_by = 'age'
 ),
 
 statuses as (

@@ -3,31 +3,35 @@
 -- block repeats at the top of a continuation page is marked, not counted.
 with
 
--- the reports laid out in blocks per status group (TILT100, TILT110-180);
--- TILT030's age blocks are read by int_tilt030__cells
 files as (
-    select files.*
-    from {{ ref('stg_tilt100__files') }} as files
-    inner join {{ ref('reports') }} as reports
-        on files.report_code = reports.report_code
-    where reports.layout = 'status_blocks'
+    select * from {{ ref('stg_tilt100__files') }}
 ),
 
-printed_rows as (
-    select * from {{ ref('stg_tilt100__rows') }}
-    where file_sha256 in (select files.file_sha256 from files)
-    {% if is_incremental() %}
-        -- incremental: the files not yet here (a file's rows depend on it alone)
-        and file_sha256 not in (select done.file_sha256 from {{ this }} as done)
-    {% endif %}
-),
-
+-- the tables laid out in a block per status group (TILT100's, the siblings'
+-- "Arbeidsmarkedsstatus og tiltak"); the siblings' place tables are read by
+-- int_tiltakstype__places, TILT030's age blocks by int_tilt030__cells
 report_tables as (
     select
         report_code,
         dimension,
         {{ label_key('table_title') }} as table_key
     from {{ ref('report_tables') }}
+    where blocks_by = 'status'
+),
+
+printed_rows as (
+    select rows_.*
+    from {{ ref('stg_tilt100__rows') }} as rows_
+    inner join files
+        on rows_.file_sha256 = files.file_sha256
+    inner join report_tables
+        on
+            files.report_code = report_tables.report_code
+            and rows_.table_key = report_tables.table_key
+    {% if is_incremental() %}
+        -- incremental: the files not yet here (a file's rows depend on it alone)
+        where rows_.file_sha256 not in (select done.file_sha256 from {{ this }} as done)
+    {% endif %}
 ),
 
 statuses as (

@@ -192,9 +192,10 @@ def test_the_file_for_bi_tools_holds_the_marts_and_audit_tables_alone_with_their
         ("dim_kommune", "fylke_nr", "dim_fylke"),
         ("dim_tiltakstype", "tiltaksgruppe_code", "dim_tiltaksgruppe"),
     } <= foreign
-    # month in each of the 11 facts; status (9) and category code (8) in the per-dimension ones; the kommune
-    # table's kommune and fylke; today's fylke; the measure types' group; two between dimensions
-    assert len(facts) == 11 and len(foreign) == 11 + 9 + 8 + 2 + 1 + 1 + 2
+    # month in each of the 13 facts; status (9) and category code (8) in the per-dimension ones; the kommune
+    # table's kommune and fylke; today's fylke; the measure types' group; the types by place: type, group and
+    # place (2 x 3); two between dimensions
+    assert len(facts) == 13 and len(foreign) == 13 + 9 + 8 + 2 + 1 + 1 + 6 + 2
     assert not [f for f in foreign if f[0].startswith(("fct_participants_history", "fct_published"))]
 
 

@@ -382,7 +382,7 @@ def test_every_fact_joins_the_calendar(manifest: dict) -> None:
         for column in node["columns"]
         if column in ("month", "through_month")
     }
-    assert len(facts) == 16
+    assert len(facts) == 18
     assert joined == facts
 
 

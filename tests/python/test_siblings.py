@@ -25,7 +25,14 @@ from tests.python.helpers import BIN, ROOT, Build, load_and_build, run_dbt
 from tooling.corpus.sheets import write_workbook
 from tooling.corpus.variant import SheetStyle
 from tooling.replica.series import SyntheticReport, year_report
-from tooling.replica.siblings import FYLKE_TABLE, sibling_codes, sibling_report
+from tooling.replica.siblings import (
+    FYLKE_TABLE,
+    KOMMUNE_TABLE,
+    TYPES_TABLE,
+    UNKNOWN_TABLE,
+    sibling_codes,
+    sibling_report,
+)
 from tooling.replica.spec import SUPPRESSED, ReportSpec
 from tooling.replica.xlsx import whole_label, write_xlsx
 
@@ -55,27 +62,33 @@ def spec_cells(spec: ReportSpec, table: str) -> list[tuple[str, tuple[str, ...]]
     ]
 
 
-def read_cells(report: Report) -> list[tuple[str, tuple[str, ...]]]:
+def read_cells(report: Report, table: str) -> list[tuple[str, tuple[str, ...]]]:
     return [
-        (" ".join(row.label_lines), tuple(f.text.replace("\u00a0", "") for f in row.figures)) for row in report.rows
+        (" ".join(row.label_lines), tuple(f.text.replace("\u00a0", "") for f in row.figures))
+        for row in report.rows
+        if row.table_title == table
     ]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("code", sibling_codes())
-def test_every_cell_of_a_sibling_workbook_reads_exactly(code: str, layout: str, tmp_path: Path) -> None:
-    """Every label and figure as the replica printed it, empty cells included (Arbeid med støtte before December
-    2023, Utvidet oppfølging i NAV after November); NAV's "Tiltak og fylke" sheet is skipped by name."""
-    report = sibling_report(code, 2023, 12, fylke_sheet=True)
+@pytest.mark.parametrize(("code", "year"), [(code, 2023) for code in sibling_codes()] + [("TILT110", 2025)])
+def test_every_cell_of_a_sibling_workbook_reads_exactly(code: str, year: int, layout: str, tmp_path: Path) -> None:
+    """Every label and figure of every table as the replica printed it, empty cells included (Arbeid med støtte
+    before December 2023, Utvidet oppfølging i NAV after November, a place with no one); the kommune table from
+    2025; a sheet of a table no definition holds is skipped by name."""
+    report = sibling_report(code, year, 12, unknown_sheet=True)
     path = tmp_path / report.file_name
     LAYOUTS[layout](report.spec, path)
     read = read_report(path)
     assert read.report_code == code
-    assert read.period == "Januar 2023 - Desember 2023"
-    assert read_cells(read) == spec_cells(report.spec, "Arbeidsmarkedsstatus og tiltak")
-    assert read.skipped_sheets == ((FYLKE_TABLE, f"table {FYLKE_TABLE!r}: not one of {code}'s tables"),)
+    assert read.period == f"Januar {year} - Desember {year}"
+    tables = [TYPES_TABLE, FYLKE_TABLE, *([KOMMUNE_TABLE] if year >= 2025 else [])]
+    assert [table.title for table in report.spec.tables] == [*tables, UNKNOWN_TABLE]
+    for table in tables:
+        assert read_cells(read, table) == spec_cells(report.spec, table), table
+    assert read.skipped_sheets == ((UNKNOWN_TABLE, f"table {UNKNOWN_TABLE!r}: not one of {code}'s tables"),)
     if code == "TILT140":  # a type that began and one that ended within the year: their empty months
-        rows = dict(read_cells(read))
+        rows = dict(read_cells(read, TYPES_TABLE))
         assert rows["Arbeid med støtte"][1:12] == ("",) * 11 and rows["Arbeid med støtte"][12] != ""
         assert rows["Utvidet oppfølging i NAV"][12] == "" and "" not in rows["Utvidet oppfølging i NAV"][:12]
 
@@ -130,7 +143,7 @@ def family(tmp_path_factory: pytest.TempPathFactory) -> Family:
     TILT130's June 2025 report, whose months no TILT100 here prints."""
     folder = tmp_path_factory.mktemp("family")
     june = [sibling_report(code, 2023, 6) for code in sibling_codes()]
-    december = [sibling_report(code, 2023, 12, fylke_sheet=True) for code in sibling_codes()]
+    december = [sibling_report(code, 2023, 12) for code in sibling_codes()]
     alone = sibling_report("TILT130", 2025, 6)
     paths = _write([year_report(2023, 12), *june, *december, alone], folder / "in")
     truth = {key: value for report in (*december, alone) for key, value in report.truth.items()}
@@ -148,13 +161,35 @@ def test_a_year_of_siblings_gives_every_type_figure_exactly(family: Family) -> N
         " and p.status_code = t.status_code"
     )
     got = {(m, s, "tiltakstype", t): (p, lo, hi, code) for m, s, t, p, lo, hi, code in rows}
-    assert got.keys() == family.truth.keys()
-    for key, value in family.truth.items():
+    truth = {key: value for key, value in family.truth.items() if key[2] == "tiltakstype"}
+    assert got.keys() == truth.keys()
+    for key, value in truth.items():
         expected = (None, 1, 3) if value < 4 else (value, value, value)
         assert got[key][:3] == expected, key
     groups = dict(family.build.query("select tiltakstype_code, report_code from marts.dim_tiltakstype"))
     assert all(code == groups[key[3]] for key, (*_, code) in got.items())
     assert not [key for key in got if key[0] in (date(2023, 1, 1), date(2023, 11, 1)) and key[3] == "arbeid_med_stotte"]
+
+
+@pytest.mark.parametrize("dimension", ["fylke", "kommune"])
+def test_every_type_by_place_is_exact(family: Family, dimension: str) -> None:
+    """fct_participants_by_tiltakstype_and_fylke (2023 and TILT130's 2025) and _and_kommune (2025 alone: the
+    siblings print it from 2025) hold each type's true figure in each place, or its range where NAV would print
+    "*"; no row for a place with no one; the build reconciles the places with the types' totals, the status
+    table and (kommuner) the fylker."""
+    assert family.build.returncode == 0, family.build.output
+    assert re.search(r"PASS measure_type_places_reconcile ", family.build.output)
+    code = "fylke_nr" if dimension == "fylke" else "kommune_nr"
+    rows = family.build.query(
+        f"select month, tiltakstype_code, {code}, participants, participants_min, participants_max"
+        f" from marts.fct_participants_by_tiltakstype_and_{dimension}"
+    )
+    got = {(m, "alle", f"{t}/{dimension}", place): (p, lo, hi) for m, t, place, p, lo, hi in rows}
+    truth = {key: value for key, value in family.truth.items() if key[2].endswith(f"/{dimension}")}
+    assert got.keys() == truth.keys()
+    assert {key: (None, 1, 3) if v < 4 else (v, v, v) for key, v in truth.items()} == got
+    years = {key[0].year for key in got}
+    assert years == ({2023, 2025} if dimension == "fylke" else {2025})
 
 
 def test_types_reconcile_with_tilt100s_groups_where_both_are_loaded(family: Family, tmp_path: Path) -> None:
@@ -221,6 +256,8 @@ def test_a_tampered_sibling_fails_a_named_test(tmp_path: Path) -> None:
         "block_leaves_sum_to_block_total": "1",  # TILT120's March
         # the changed rows' averages no longer their months' mean: TILT110's type and total, TILT120's type
         "year_to_date_average_is_the_mean_of_the_months": "3",
+        # each changed type's March no longer its "I alt" row in the file's fylke table
+        "measure_type_places_reconcile": "2",
     }
     mismatched = build.query(
         "select month, status_code, tiltaksgruppe_code, report_code, types_min - group_min"
@@ -258,3 +295,41 @@ def test_with_every_sibling_loaded_the_types_count_each_status_once(family: Fami
     )
     assert len(compared) == 12 * 3
     assert [row for row in compared if not row[2] <= row[4] <= row[3]] == []
+
+
+def test_a_tampered_place_fails_a_named_test(tmp_path: Path) -> None:
+    """TILT150's 2025 with Oslo's March 30 more in its kommune table: Oslo's kommuner no longer sum to Oslo's row in
+    the fylke table (the type's total over all kommuner still holds it: the many suppressed kommuner leave a range
+    wider than 30, and a range is never narrowed by a guess); and a place no seed knows is named."""
+    (path,) = _write([sibling_report("TILT150", 2025, 12)], tmp_path / "in")
+    book = openpyxl.load_workbook(path)
+    sheet = book[KOMMUNE_TABLE]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "0301 Oslo")
+    sheet.cell(row, 5).value = int(sheet.cell(row, 5).value) + 30  # B the average, C January: E March
+    fylker = book[FYLKE_TABLE]
+    unknown = next(r for r in range(1, fylker.max_row + 1) if fylker.cell(r, 1).value == "03 Oslo")
+    book.save(path)
+    build = load_and_build([path], tmp_path / "warehouse.duckdb")
+    assert build.returncode == 1
+    assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("1", "measure_type_places_reconcile")]
+    failed = build.query(
+        "select comparison, dimension, tiltakstype_code, fylke_nr, month, parts_min - total_min"
+        " from test_failures.measure_type_places_reconcile order by all"
+    )
+    march = date(2025, 3, 1)
+    assert failed == [("kommuner_to_fylke", "kommune", "avklaring", "03", march, 30)]
+    (hidden,) = build.query(
+        "select count(*) from intermediate.int_tiltakstype__places where dimension = 'kommune'"
+        " and tiltakstype_code = 'avklaring' and month = ? and is_suppressed",
+        [march],
+    )[0]
+    assert 2 * hidden > 30  # the kommune total's range is wider than the change
+
+    write_xlsx(sibling_report("TILT150", 2025, 12).spec, path)
+    book = openpyxl.load_workbook(path)
+    book[FYLKE_TABLE].cell(unknown, 1).value = "77 Christiania"
+    book.save(path)
+    build = load_and_build([path], tmp_path / "again.duckdb")
+    assert build.returncode == 1
+    assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("1", "assert_every_place_is_known")]
+    assert build.query("select label_text from test_failures.assert_every_place_is_known") == [("77 Christiania",)]

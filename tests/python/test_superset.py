@@ -271,7 +271,7 @@ def test_superset_lists_the_marts_and_answers_january_2026_by_status_exactly(
     ]
     with duckdb.connect(str(reader_db), read_only=True) as con:
         found = con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
-    assert sorted(datasets) == sorted(t for (t,) in found) and len(datasets) == 23
+    assert sorted(datasets) == sorted(t for (t,) in found) and len(datasets) == 25
     rows = superset.chart_rows(
         datasets["fct_participants_by_arbeidsmarkedsstatus"], ["status_code"], "month = '2026-01-01'"
     )
