@@ -333,3 +333,30 @@ def test_a_tampered_place_fails_a_named_test(tmp_path: Path) -> None:
     assert build.returncode == 1
     assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("1", "assert_every_place_is_known")]
     assert build.query("select label_text from test_failures.assert_every_place_is_known") == [("77 Christiania",)]
+
+
+def test_a_sibling_of_2025_without_its_kommune_table_is_refused_and_one_of_2024_is_not(tmp_path: Path) -> None:
+    """The kommune table is printed from 2025 (seed report_tables' printed_from): a 2025 workbook lacking it is a
+    sheet lost; a 2024 one never had it."""
+    for year in (2024, 2025):
+        report = sibling_report("TILT160", year, 12)
+        path = tmp_path / report.file_name
+        write_xlsx(report.spec, path)
+        book = openpyxl.load_workbook(path)
+        if KOMMUNE_TABLE in book.sheetnames:
+            del book[KOMMUNE_TABLE]
+            book.save(path)
+        if year == 2024:
+            assert [page.title for page in read_report(path).pages if page.rows] == [TYPES_TABLE, FYLKE_TABLE]
+            continue
+        run = subprocess.run(
+            [str(BIN / "tilt100"), "load", "--db", str(tmp_path / "w.duckdb"), str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert (
+            f"{path.name}: expected a sheet with the table 'Tiltak og kommune' (sheet name 'Tiltak og kommune'),"
+            " found only Arbeidsmarkedsstatus og tiltak, Tiltak og fylke"
+        ) in run.stderr
