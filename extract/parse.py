@@ -237,11 +237,11 @@ def _split_row(line: Line, layout: _Layout, file_name: str, page: int | str) -> 
 
 
 def _with_empty_cells(figures: tuple[Figure, ...], columns: tuple[Column, ...]) -> tuple[Figure, ...]:
-    """A workbook row's figures with its empty cells in the columns it left empty (text "", no cell of its own).
+    """A row's figures with its empty cells in the columns it left empty (text "", no cell of its own).
 
-    A sheet's cell is empty or not, so there an empty cell is certain, never a figure lost in reading (a PDF's
-    or a text export's missing figure is refused). Whether a table may hold one is the report's definition's
-    (``extract.checks.check_empty_cells``).
+    Where figures stand by position (a PDF, a workbook), a header with nothing under it on a row of figures is
+    an empty cell; a text export's row cannot say which column is empty, and is refused. Whether a table may
+    hold an empty cell is the report's definition's (``extract.checks.check_empty_cells``: TILT100's may not).
     """
     by_column = {figure.column.order: figure for figure in figures}
     return tuple(by_column.get(column.order, Figure(column, "")) for column in columns)
@@ -397,7 +397,7 @@ def parse_page(
                 title = above[0].text
                 note(above[0], "title", "above the date")
                 above = None
-            else:
+            elif not (headings and untitled):  # a sheet heading blocks is titled by its name: a line below is a heading
                 title_below = True
             note(line, "date", f"updated {updated}" + (f", title {title!r}" if beside else ""))
             continue
@@ -450,8 +450,8 @@ def parse_page(
         if not figures:
             note(line, "label")
             continue
-        if len(figures) != len(layout.columns) and figures and all(f.cell_ref for f in figures):
-            figures = _with_empty_cells(figures, layout.columns)  # a sheet's empty cells, read as empty
+        if len(figures) != len(layout.columns) and figures and layout.spans is not None:
+            figures = _with_empty_cells(figures, layout.columns)  # by position: the headers with nothing under them
         if len(figures) != len(layout.columns):
             raise ExtractError(
                 file_name, place, f"{len(layout.columns)} figures, one per column", f"{len(figures)} in {text!r}"

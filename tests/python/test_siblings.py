@@ -8,10 +8,12 @@ so the truth is known cell by cell, and the types sum to TILT100's group exactly
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +21,14 @@ import duckdb
 import openpyxl
 import pytest
 
-from extract import read_report
+from extract import ExtractError, read_report
 from extract.model import Report
+from extract.reports import TOTAL_PREFIX
+from extract.sources import TEXT_LAYERS, TextLayer
 from tests.python.helpers import BIN, ROOT, Build, load_and_build, run_dbt
 from tooling.corpus.sheets import write_workbook
 from tooling.corpus.variant import SheetStyle
+from tooling.replica.render import render_pdf
 from tooling.replica.series import SyntheticReport, year_report
 from tooling.replica.siblings import (
     FYLKE_TABLE,
@@ -33,7 +38,8 @@ from tooling.replica.siblings import (
     sibling_codes,
     sibling_report,
 )
-from tooling.replica.spec import SUPPRESSED, ReportSpec
+from tooling.replica.spec import EMPTY, SUPPRESSED, ReportSpec, RowSpec
+from tooling.replica.tilt030 import tilt030_report, write_tilt030
 from tooling.replica.xlsx import whole_label, write_xlsx
 
 Writer = Callable[[ReportSpec, Path], None]
@@ -119,6 +125,70 @@ def test_an_empty_cell_in_a_tilt100_workbook_is_refused(tmp_path: Path) -> None:
         not (tmp_path / "w.duckdb").exists()
         or not duckdb.connect(str(tmp_path / "w.duckdb")).sql("select * from raw.tilt100_files").fetchall()
     )
+
+
+def _emptied(spec: ReportSpec, table: str, label: str, column: int) -> ReportSpec:
+    """`spec` with the cell of column `column` (0: the average) of the first row labelled `label` in `table` empty."""
+    done = False
+
+    def row(spec_row: RowSpec) -> RowSpec:
+        nonlocal done
+        if done or whole_label(spec_row.label) != label:
+            return spec_row
+        done = True
+        return replace(spec_row, values=tuple(EMPTY if i == column else v for i, v in enumerate(spec_row.values)))
+
+    tables = tuple(
+        replace(t, blocks=tuple(replace(b, rows=tuple(map(row, b.rows))) for b in t.blocks)) if t.title == table else t
+        for t in spec.tables
+    )
+    assert done
+    return replace(spec, tables=tables)
+
+
+@pytest.mark.parametrize("layer", TEXT_LAYERS)
+def test_an_empty_cell_in_a_tilt100_pdf_is_refused(layer: TextLayer, tmp_path: Path) -> None:
+    """Placed by position, a header with nothing under it is an empty cell: in TILT100 a figure lost."""
+    path = tmp_path / "tilt100_2023-03.pdf"
+    render_pdf(_emptied(year_report(2023, 3).spec, "Arbeidsmarkedsstatus og kjønn", "Kvinner", 2), path)
+    with pytest.raises(ExtractError) as refused:
+        read_report(path, text_layer=layer)
+    assert str(refused.value).startswith(
+        f"{path.name}, page 11: expected a figure or '*' under 'Februar' (every cell of 'Arbeidsmarkedsstatus og"
+        " kjønn' holds one), found an empty cell in the row 'Kvinner'"
+    )
+
+
+@pytest.mark.parametrize("layer", TEXT_LAYERS)
+@pytest.mark.parametrize(("code", "year"), [("TILT140", 2023), ("TILT180", 2025)])
+def test_every_cell_of_a_sibling_pdf_reads_exactly(code: str, year: int, layer: TextLayer, tmp_path: Path) -> None:
+    """Should NAV print a sibling as it prints TILT100: every table read exactly through either text layer, its
+    empty cells (a type's months outside its run, a place with no one) placed by position."""
+    report = sibling_report(code, year, 12)
+    path = tmp_path / report.file_name.replace(".xlsx", ".pdf")
+    render_pdf(report.spec, path)
+    read = read_report(path, text_layer=layer)
+    assert read.report_code == code
+
+    def key(label: str, figures: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """As the warehouse compares them: white space aside (a PDF wraps labels and spaces thousands)."""
+        return "".join(label.split()), tuple("".join(f.split()) for f in figures)
+
+    for table in report.spec.tables:
+        rows = [row for row in read.rows if row.table_title == table.title]
+        # a block's total repeated at the top of a continuation page is the same row (as NAV prints it, and as
+        # int_tilt100__rows reads it: the same total label as the last, on a later page)
+        kept, last = [], None
+        for row in rows:
+            label = " ".join(row.label_lines)
+            if label.startswith(TOTAL_PREFIX):
+                if last is not None and label == last[0] and row.page_number > last[1]:
+                    continue
+                last = (label, row.page_number)
+            kept.append(row)
+        got = [key(" ".join(row.label_lines), tuple(f.text for f in row.figures)) for row in kept]
+        assert got == [key(*cells) for cells in spec_cells(report.spec, table.title)], table.title
+    assert "" in {figure.text for row in read.rows for figure in row.figures}
 
 
 @dataclass(frozen=True)
@@ -360,3 +430,44 @@ def test_a_sibling_of_2025_without_its_kommune_table_is_refused_and_one_of_2024_
             f"{path.name}: expected a sheet with the table 'Tiltak og kommune' (sheet name 'Tiltak og kommune'),"
             " found only Arbeidsmarkedsstatus og tiltak, Tiltak og fylke"
         ) in run.stderr
+
+
+def test_a_refresh_in_any_order_builds_what_one_refresh_of_them_all_does(tmp_path: Path) -> None:
+    """TILT110's December 2023, then its June (older: its months' versions recomputed, the newest still wins) and
+    TILT030's 2022, refreshed one after another, hold what one refresh of the three holds."""
+    reports = [sibling_report("TILT110", 2023, 12), sibling_report("TILT110", 2023, 6)]
+    december, june = _write(reports[:1], tmp_path / "dec") + _write(reports[1:], tmp_path / "jun")
+    old = tmp_path / "old" / "tilt030_2022-12.xlsx"
+    write_tilt030(tilt030_report(2022), old)
+
+    def refresh(db: Path, *files: Path) -> None:
+        env = {**os.environ, "WAREHOUSE_DB": str(db)}
+        run = subprocess.run(
+            [sys.executable, "-m", "tilt100", "refresh", *map(str, files)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+
+    def marts(db: Path) -> dict[str, list[tuple]]:
+        """Every table of marts and audit, its rows in order."""
+        tables = "select table_schema || '.' || table_name from information_schema.tables"
+        tables += " where table_schema in ('marts', 'audit') and table_type = 'BASE TABLE' order by 1"
+        with duckdb.connect(str(db), read_only=True) as con:
+            names = [name for (name,) in con.execute(tables).fetchall()]
+            return {name: con.execute(f"select * from {name} order by all").fetchall() for name in names}
+
+    one_by_one, at_once = tmp_path / "one" / "w.duckdb", tmp_path / "once" / "w.duckdb"
+    for files in ([december], [june, old]):
+        refresh(one_by_one, *files)
+    refresh(at_once, december, june, old)
+    assert marts(one_by_one) == marts(at_once)
+    with duckdb.connect(str(one_by_one), read_only=True) as con:
+        versions = con.execute(
+            "select year(month), max(version_count) from audit.fct_participants_history"
+            " where dimension = 'tiltakstype' group by all"
+        ).fetchall()
+        years = con.execute("select distinct year(month) from marts.fct_participants_by_tiltakstype order by 1")
+        assert versions == [(2023, 2)] and years.fetchall() == [(2022,), (2023,)]  # June's months: two versions

@@ -37,6 +37,7 @@ from tooling.replica.xlsx import write_xlsx
 LAYOUTS = {
     "title-beside-numbers": Tilt030Style(),
     "title-own-row-text-two-row-header": Tilt030Style(title="own", figures="text", header_rows=2),
+    "no-title-row": Tilt030Style(title="none"),
 }
 MAPPED = {  # TILT030's label -> the type's code across 2023 (seed tilt030_tiltakstyper)
     "Arbeidsforberedende trening (AFT)": "arbeidsforberedende_trening",
@@ -80,10 +81,10 @@ class History:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> History:
-    """TILT030's 2021 and 2022 (one layout each), and 2023 from TILT100's, TILT140's and TILT170's December
+    """TILT030's 2020, 2021 and 2022 (one layout each), and 2023 from TILT100's, TILT140's and TILT170's December
     reports."""
     folder = tmp_path_factory.mktemp("history") / "in"
-    reports = [tilt030_report(2021), tilt030_report(2022)]
+    reports = [tilt030_report(2020), tilt030_report(2021), tilt030_report(2022)]
     for report, style in zip(reports, LAYOUTS.values(), strict=True):
         write_tilt030(report, folder / report.file_name, style)
     write_xlsx(year_report(2023, 12).spec, folder / "tilt100_2023-12.xlsx")
@@ -100,7 +101,7 @@ def _bounds(values: list[int]) -> tuple[int | None, int, int]:
 
 
 def test_tilt030s_age_bands_sum_to_each_type_with_bounds(history: History) -> None:
-    """Each month x status x type of 2021 and 2022 is its age bands' sum; a suppressed band widens the range and
+    """Each month x status x type of 2020 to 2022 is its age bands' sum; a suppressed band widens the range and
     leaves the figure unknown, never vanishes."""
     assert history.build.returncode == 0, history.build.output
     codes = dict(history.build.query("select label_no, tiltakstype_code from seeds.tilt030_tiltakstyper"))
@@ -123,7 +124,7 @@ def test_tilt030s_age_bands_sum_to_each_type_with_bounds(history: History) -> No
 
 
 def test_one_history_of_types_from_tilt030_to_the_siblings_with_the_2023_break(history: History) -> None:
-    """2021 to 2023 in one table: a renamed type continues under its code, a split one ends in 2022; January 2023
+    """2020 to 2023 in one table: a renamed type continues under its code, a split one ends in 2022; January 2023
     starts a new series of the types (not of TILT100's dimensions)."""
     assert history.build.returncode == 0, history.build.output
     months = dict(
@@ -132,16 +133,16 @@ def test_one_history_of_types_from_tilt030_to_the_siblings_with_the_2023_break(h
             " from marts.fct_participants_by_tiltakstype where status_code = 'nedsatt_arbeidsevne' group by all"
         )
     )
-    assert months["oppfolging"] == [2021, 2022, 2023]
-    assert months["varig_tilrettelagt_arbeid"] == [2021, 2022]
+    assert months["oppfolging"] == [2020, 2021, 2022, 2023]
+    assert months["varig_tilrettelagt_arbeid"] == [2020, 2021, 2022]
     assert months["vta_skjermet"] == [2023]
     for label, code in MAPPED.items():
-        assert months[code][:2] == [2021, 2022], label
+        assert months[code][:3] == [2020, 2021, 2022], label
     periods = history.build.query(
         "select year(month), list(distinct series_period), bool_or(is_series_break_month and month = '2023-01-01')"
         " from marts.fct_participants_by_tiltakstype where status_code = 'nedsatt_arbeidsevne' group by all order by 1"
     )
-    assert periods == [(2021, [1], False), (2022, [1], False), (2023, [2], True)]
+    assert periods == [(2020, [1], False), (2021, [1], False), (2022, [1], False), (2023, [2], True)]
     statuses = history.build.query(
         "select distinct series_period from marts.fct_participants_by_arbeidsmarkedsstatus where year(month) = 2023"
     )

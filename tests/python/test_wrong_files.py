@@ -359,7 +359,7 @@ def test_dbt_fails_a_landed_file_that_prints_a_row_twice(tmp_path: Path) -> None
         (last,) = con.execute("select max(row_order) from raw.tilt100_rows").fetchone()
         con.execute(
             "insert into raw.tilt100_rows select file_sha256, ?, page_number, table_title, label_lines,"
-            " source_line + 1, sheet_name from raw.tilt100_rows where row_order = ?",
+            " source_line + 1, sheet_name, block_heading from raw.tilt100_rows where row_order = ?",
             [last + 1, order],
         )
         con.execute(

@@ -3,8 +3,8 @@
 A report link is an anchor whose target's file name (the last path segment,
 URL-decoded) matches NAV's own selection, ``TILT1[0-8]0`` or ``Tidsserie.*maaned``,
 or ``TILT030`` (the years to 2022). Of these, the reports the warehouse reads
-(``extract.reports``) are the ones to fetch: TILT100's Excel files and PDFs, the
-others' Excel files. Nothing else of a page's structure is relied on.
+(``extract.reports``) are the ones to fetch: the Excel files and PDFs of TILT100
+and its siblings, TILT030's Excel files. Nothing else of a page's structure is relied on.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ REPORT_NAME = re.compile(r"TILT1[0-8]0|TILT030|Tidsserie.*maaned", re.IGNORECASE
 # A report's code in a file name: "202601_TILT100 Tiltaksdeltakere.pdf" (not "TILT1000").
 CODE = re.compile(r"(?<![A-Za-z0-9])(TILT\d{3})(?!\d)", re.IGNORECASE)
 SUFFIXES = tuple(fmt.suffix for fmt in FORMATS if fmt.published)  # what NAV publishes: workbooks and PDFs
-# The other reports (TILT110-180, TILT030) are read from their workbooks, as NAV's app reads them: a PDF of one,
-# should NAV print it, has not been seen (its empty cells could not be told from figures lost in reading).
+# TILT030 (the years to 2022) is read from its workbooks alone: NAV's app reads them, and its age blocks have been
+# described in no other form.
 WORKBOOK_SUFFIXES = (XLSX.suffix,)
 LOOKED_FOR = "<a href> links to files named TILT1[0-8]0, TILT030 or Tidsserie…maaned"
 
@@ -54,7 +54,7 @@ class Link:
         """A file to fetch: a report of `codes` the warehouse reads, in a format it reads that report from."""
         if self.report_code not in codes or self.report_code not in definitions():
             return False
-        return self.suffix in (SUFFIXES if self.report_code == TILT100.code else WORKBOOK_SUFFIXES)
+        return self.suffix in (WORKBOOK_SUFFIXES if self.report_code == "TILT030" else SUFFIXES)
 
 
 class _Anchors(HTMLParser):

@@ -48,10 +48,14 @@ class ReportSpec:
     source_title: str = SOURCE_TITLE
 
 
-def format_figure(value: int | None) -> str:
-    """A figure as NAV prints it: "79\u00a0696", or "*" for a suppressed value."""
+def format_figure(value: int | str | None) -> str:
+    """A figure as NAV prints it: "79\u00a0696", "*" for a suppressed value, nothing for an empty cell."""
     if value is None:
         return SUPPRESSED
+    if isinstance(value, str):
+        if value != EMPTY:
+            raise ValueError(f"a figure is a count, None or EMPTY: {value!r}")
+        return value
     if value < 0:
         raise ValueError(f"a count cannot be negative: {value}")
     return f"{value:,}".replace(",", NO_BREAK_SPACE)

@@ -9,7 +9,8 @@ closed by its "I alt <group>" row. The types and their labels are seed ``tilt030
 The figures are drawn bottom up (month x status x type x age band, each at least 1, small types suppressed),
 so every total is exact before suppression. Two layouts (``Tilt030Style``): the title beside the report date,
 figures as numbers, the header in one row; or the title on a row of its own, figures as text with no-break
-spaces, the average's header in two rows.
+spaces, the average's header in two rows; or no title row at all (the sheet's name, cut at 31 characters, says
+the table), the date alone.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ Key = tuple[date, str, str, str]  # month, status, TILT030's type label, age ban
 
 @dataclass(frozen=True)
 class Tilt030Style:
-    title: str = "beside"  # "beside" the report date, or on a row of its "own"
+    title: str = "beside"  # "beside" the report date, on a row of its "own", or "none" (the sheet's name says it)
     figures: str = "numbers"  # or "text" with no-break spaces
     header_rows: int = 1  # the average's header in one row, or two ("Gjennomsnitt" / "hittil i år")
 
@@ -140,9 +141,10 @@ def write_tilt030(report: Tilt030Report, out: Path, style: Tilt030Style = Tilt03
         title = table_titles()[status]
         sheet = workbook.create_sheet(title[:SHEET_NAME_LENGTH])
         sheet.cell(1, 1, source_line(definitions()[CODE].source_title))
-        sheet.cell(2, 1, title)
-        sheet.cell(2 if style.title == "beside" else 3, right, updated_line(report.updated))
-        row = 3 if style.title == "beside" else 4
+        if style.title != "none":
+            sheet.cell(2, 1, title)
+        sheet.cell(3 if style.title == "own" else 2, right, updated_line(report.updated))
+        row = 4 if style.title == "own" else 3
         sheet.cell(row, 1, period)
         row += 2
         for column_a, column_b, values in sheet_rows(report, status):
