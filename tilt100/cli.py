@@ -85,7 +85,12 @@ def stopped(error: Exception) -> int:
 
 
 def refresh_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("reports", nargs="*", type=Path, help="TILT100 PDFs, Excel twins, text exports, or folders")
+    parser.add_argument(
+        "reports",
+        nargs="*",
+        type=Path,
+        help="reports (TILT100, TILT110-180, TILT030): PDFs, workbooks, text exports, or folders",
+    )
     add_db(parser)
     add_read_options(parser)
     parser.add_argument(
@@ -137,7 +142,12 @@ def closing_lines(result: RefreshResult, db: Path) -> list[str]:
 
 
 def load_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, help="TILT100 PDFs, Excel twins or text exports, or folders")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="reports (TILT100, TILT110-180, TILT030): PDFs, workbooks, text exports, or folders",
+    )
     parser.add_argument(
         "--explain",
         type=Path,
@@ -350,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         in_utf8_mode()
     parser = argparse.ArgumentParser(
         prog="tilt100",
-        description="The warehouse of NAV's TILT100 report.",
+        description="The warehouse of NAV's TILT100 report and its family (TILT110-180, TILT030).",
         epilog=settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
