@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extract import read_report
 from tests.python.helpers import Build, load_and_build
+from tooling.corpus.office import convert
 from tooling.replica.series import year_report
 from tooling.replica.siblings import sibling_report
 from tooling.replica.spec import SUPPRESSED, SUPPRESSION_LIMIT
@@ -46,13 +47,19 @@ MAPPED = {  # TILT030's label -> the type's code across 2023 (seed tilt030_tilta
 }
 
 
+@pytest.mark.parametrize("producer", ["openpyxl", "libreoffice-resave"])
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_every_cell_of_a_tilt030_workbook_reads_exactly(layout: str, tmp_path: Path) -> None:
+def test_every_cell_of_a_tilt030_workbook_reads_exactly(layout: str, producer: str, tmp_path: Path) -> None:
     """Every row of every age block as printed: its heading, its label (the group's before its first type), its
-    figures; the blank and heading rows are no rows."""
+    figures; the blank and heading rows are no rows. As written by openpyxl, and as LibreOffice Calc saves it
+    again (its own cell types, shared strings and column widths)."""
     report = tilt030_report(2022)
     path = tmp_path / report.file_name
     write_tilt030(report, path, LAYOUTS[layout])
+    if producer == "libreoffice-resave":
+        written, path = path, tmp_path / "calc" / report.file_name
+        path.parent.mkdir()
+        convert(written, "xlsx:Calc MS Excel 2007 XML", path)
     read = read_report(path)
     assert (read.report_code, read.period) == ("TILT030", "Januar 2022 - Desember 2022")
     for status in STATUSES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tooling.corpus.specs import JANUARY, YEAR, base_spec
+from tooling.corpus.specs import JANUARY, SIBLING, SIBLING_KOMMUNE, YEAR, base_spec
 from tooling.corpus.variant import NARROW_NBSP, THIN_SPACE, Kind, Producer, SheetStyle, Style, Variant
 from tooling.replica.layout import label_lines
 from tooling.replica.spec import BlockSpec, ReportSpec, RowSpec, TableSpec
@@ -48,6 +48,9 @@ CHROMIUM_LAYOUTS: dict[str, tuple[str, Style]] = {
         YEAR,
         Style(face="dejavu-serif", size=8.0, gridlines=True, zebra=True, bold_totals=True, title="below"),
     ),
+    # the siblings (empty cells; a kommune table of many pages)
+    "chromium-sibling": (SIBLING, Style()),
+    "chromium-sibling-kommune-serif": (SIBLING_KOMMUNE, Style(face="dejavu-serif", size=8.0, gridlines=True)),
     "chromium-portrait-mid-word-thin": (
         JANUARY,
         Style(landscape=False, average_wrap="mid-word", separator=THIN_SPACE, label_width=52.0, footer=False),
@@ -61,6 +64,7 @@ FPDF2_LAYOUTS: dict[str, tuple[str, Style]] = {
     "fpdf2-title-above": (JANUARY, Style(title="above")),
     "fpdf2-sep-thin-space": (JANUARY, Style(separator=THIN_SPACE)),
     "fpdf2-portrait-no-footer": (JANUARY, Style(landscape=False, footer=False)),
+    "fpdf2-sibling": (SIBLING, Style(separator=NARROW_NBSP)),
     # a combination
     "fpdf2-year-tight-condensed": (
         YEAR,
@@ -71,6 +75,7 @@ LIBREOFFICE_LAYOUTS: dict[str, tuple[str, Style]] = {
     "libreoffice-calc": (YEAR, LIBREOFFICE),
     "libreoffice-calc-january": (JANUARY, LIBREOFFICE),
     "libreoffice-calc-dejavu-serif-bold-totals": (JANUARY, replace(LIBREOFFICE, face="dejavu-serif", bold_totals=True)),
+    "libreoffice-calc-sibling": (SIBLING, LIBREOFFICE),
 }
 WORKBOOKS: dict[str, tuple[Producer, str, SheetStyle]] = {
     "xlsx-base": ("openpyxl", YEAR, SheetStyle()),
@@ -87,6 +92,11 @@ WORKBOOKS: dict[str, tuple[Producer, str, SheetStyle]] = {
     "libreoffice-resave": ("libreoffice-resave", YEAR, SheetStyle()),
     "libreoffice-resave-january": ("libreoffice-resave", JANUARY, SheetStyle()),
     "libreoffice-resave-merged-text": ("libreoffice-resave", JANUARY, SheetStyle(title="merged", figures="text")),
+    "libreoffice-resave-sibling-kommune": (
+        "libreoffice-resave",
+        SIBLING_KOMMUNE,
+        SheetStyle(title="none", figures="text", header_per_block=False),
+    ),
 }
 
 

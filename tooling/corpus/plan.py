@@ -26,7 +26,10 @@ A4 = (595.28, 841.89)  # portrait width, height
 NAV_SIZE = 9.0  # the size Style.label_width is given for
 
 
-def format_figure(value: int | None, separator: str) -> str:
+def format_figure(value: int | str | None, separator: str) -> str:
+    """A figure in the style's separator; "*" for a suppressed value; nothing for an empty cell (EMPTY)."""
+    if isinstance(value, str):
+        return value
     return SUPPRESSED if value is None else f"{value:,}".replace(",", separator)
 
 

@@ -3,7 +3,7 @@
 Compared on normalised terms, since each producer wraps differently: the
 table title; the label whole with all white space removed; the column header
 with white space removed (headers wrap anywhere, "Gjennom" / "snitt"); the
-figure as an int, None for "*". A block's total row printed again atop a
+figure as an int, None for "*", "" for an empty cell. A block's total row printed again atop a
 continuation page counts once. ``diff`` returns the first mismatches,
 readable, or "" when the report is its truth.
 """
@@ -15,7 +15,7 @@ from collections import Counter
 from extract.model import Report
 from extract.reports import TOTAL_PREFIX, UPDATED
 from tooling.replica.from_text import figure_value
-from tooling.replica.spec import ReportSpec
+from tooling.replica.spec import EMPTY, ReportSpec
 from tooling.replica.xlsx import whole_label
 
 # table, block (its total row's label), label, column header, figure
@@ -54,7 +54,7 @@ def report_cells(report: Report) -> Counter[Cell]:
         total = block[1] if block is not None and block[0] == row.table_title else ""
         for column, text in figures:
             try:
-                value: int | str | None = figure_value(text)
+                value: int | str | None = EMPTY if text == EMPTY else figure_value(text)
             except ValueError:
                 value = f"unreadable figure {text!r}"
             cells[(row.table_title, total, label, column, value)] += 1  # type: ignore[index]
