@@ -12,6 +12,7 @@ a rule existed.
   the period it reports, within ``MAX_MONTHS_AFTER_PERIOD`` months of its end;
   the period lies within one calendar year; every row's month columns are the
   period's months, in order, ending in its last month.
+- The report's months: within the first and last month its definition allows (TILT030 up to 2022).
 - Empty cells: only in a table whose empty cells mean no participants (a sibling's measure types,
   ``seeds/report_tables.csv``); anywhere else a figure is missing.
 - One row per label: in a block (a table's rows from one "I alt ..." row to
@@ -170,6 +171,18 @@ def _tables(report: Report) -> Iterable[list[Row]]:
     for row in report.rows:
         tables.setdefault(row.table_title, []).append(row)
     return tables.values()
+
+
+def check_report_period(report: Report, definition: Definition, period: Period) -> None:
+    """The period lies within the months the report prints at all (seed reports: TILT030 up to December 2022, the
+    siblings from January 2023): a file naming another year is another report's, or mislabelled."""
+    first, last = definition.first_month, definition.last_month
+    if last is not None and period.last > last:
+        expected = f"a {definition.code} report of a period up to {MONTHS[last.month - 1]} {last.year}"
+        raise ExtractError(report.file_name, None, expected, repr(period.printed))
+    if first is not None and period.first < first:
+        expected = f"a {definition.code} report of a period from {MONTHS[first.month - 1]} {first.year}"
+        raise ExtractError(report.file_name, None, expected, repr(period.printed))
 
 
 def check_empty_cells(report: Report, definition: Definition) -> None:

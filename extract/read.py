@@ -8,7 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from extract.checks import check_dates, check_empty_cells, check_month_columns, check_one_row_per_label
+from extract.checks import (
+    check_dates,
+    check_empty_cells,
+    check_month_columns,
+    check_one_row_per_label,
+    check_report_period,
+)
 from extract.errors import ExtractError
 from extract.formats import BY_NAME, Format, format_of
 from extract.limits import Limits, TimeLimit
@@ -159,6 +165,7 @@ def _read(
         raise ExtractError(path.name, None, "table rows with figures", "none")
     _check_footers(report)
     period = check_dates(report)
+    check_report_period(report, definition, period)
     _check_tables(report, definition, period.last)
     check_empty_cells(report, definition)
     check_month_columns(report, period)

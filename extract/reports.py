@@ -65,6 +65,8 @@ class Definition:
     empty_means_none: frozenset[str] = frozenset()  # tables whose empty cells mean no participants (else refused)
     block_headings: bool = False  # a line above a block's column headers names the block (TILT030's age blocks)
     printed_from: tuple[tuple[str, date], ...] = ()  # tables only a later period's files print, and from when
+    first_month: date | None = None  # the first month a file of the report may print (seed reports)
+    last_month: date | None = None  # the last
 
     def required(self, period_end: date) -> tuple[str, ...]:
         """The tables a file of the period ending `period_end` must hold."""
@@ -87,6 +89,10 @@ def _seed(name: str) -> list[dict[str, str]]:
         return sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
 
 
+def _month(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def _definition(report: dict[str, str], tables: list[dict[str, str]]) -> Definition:
     """A report's definition from its row of seed ``reports`` and its rows of ``report_tables``."""
     return Definition(
@@ -96,6 +102,8 @@ def _definition(report: dict[str, str], tables: list[dict[str, str]]) -> Definit
         frozenset(t["table_title"] for t in tables if t["empty_means_none"] == "true"),
         any(t["blocks_by"] == "age" for t in tables),
         tuple((t["table_title"], date.fromisoformat(t["printed_from"])) for t in tables if t["printed_from"]),
+        _month(report["first_month"]),
+        _month(report["last_month"]),
     )
 
 

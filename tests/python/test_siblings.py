@@ -26,6 +26,7 @@ from extract.model import Report
 from extract.reports import TOTAL_PREFIX
 from extract.sources import TEXT_LAYERS, TextLayer
 from tests.python.helpers import BIN, ROOT, Build, load_and_build, run_dbt
+from tooling.corpus.catalogue import printed_by_reportlab
 from tooling.corpus.sheets import write_workbook
 from tooling.corpus.variant import SheetStyle
 from tooling.replica.render import render_pdf
@@ -187,7 +188,9 @@ def test_every_cell_of_a_sibling_pdf_reads_exactly(code: str, year: int, layer: 
                 last = (label, row.page_number)
             kept.append(row)
         got = [key(" ".join(row.label_lines), tuple(f.text for f in row.figures)) for row in kept]
-        assert got == [key(*cells) for cells in spec_cells(report.spec, table.title)], table.title
+        # as the replica prints them: a label clipped after three lines, as NAV clips it
+        printed = printed_by_reportlab(report.spec)
+        assert got == [key(*cells) for cells in spec_cells(printed, table.title)], table.title
     assert "" in {figure.text for row in read.rows for figure in row.figures}
 
 
@@ -471,3 +474,40 @@ def test_a_refresh_in_any_order_builds_what_one_refresh_of_them_all_does(tmp_pat
         ).fetchall()
         years = con.execute("select distinct year(month) from marts.fct_participants_by_tiltakstype order by 1")
         assert versions == [(2023, 2)] and years.fetchall() == [(2022,), (2023,)]  # June's months: two versions
+
+
+def test_a_sibling_of_a_year_before_2023_is_refused(tmp_path: Path) -> None:
+    """The siblings print the classification of 2023 on: a file naming 2022 is TILT030's years, or mislabelled."""
+    report = sibling_report("TILT120", 2022, 12)
+    path = tmp_path / report.file_name
+    write_xlsx(report.spec, path)
+    run = subprocess.run(
+        [str(BIN / "tilt100"), "load", "--db", str(tmp_path / "w.duckdb"), str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert (
+        f"{path.name}: expected a TILT120 report of a period from Januar 2023, found 'Januar 2022 - Desember 2022'"
+    ) in run.stderr
+
+
+def test_a_sibling_titled_as_another_fails_a_named_test(tmp_path: Path) -> None:
+    """TILT150's code with TILT140's title on every page: read by its code, then named by the build."""
+    (path,) = _write([sibling_report("TILT150", 2023, 12)], tmp_path / "in")
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        sheet["A1"] = "Kilde: NAV TILT150 Tiltaksdeltakere. Oppfølging. Tidsserie måned"
+    book.save(path)
+    build = load_and_build([path], tmp_path / "warehouse.duckdb")
+    assert build.returncode == 1
+    assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("1", "assert_source_titles_are_their_reports")]
+    assert build.query(
+        "select source_title, expected_title from test_failures.assert_source_titles_are_their_reports"
+    ) == [
+        (
+            "TILT150 Tiltaksdeltakere. Oppfølging. Tidsserie måned",
+            "TILT150 Tiltaksdeltakere. Avklaring. Tidsserie måned",
+        )
+    ]

@@ -8,6 +8,7 @@ total is known exactly before suppression.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from extract import read_report
-from tests.python.helpers import Build, load_and_build
+from extract.reports import MONTHS
+from tests.python.helpers import BIN, ROOT, Build, load_and_build, raw_state
 from tooling.corpus.office import convert
 from tooling.replica.series import year_report
 from tooling.replica.siblings import sibling_report
@@ -186,14 +188,87 @@ def test_a_tampered_tilt030_figure_fails_the_age_blocks_reconciliation(tmp_path:
     assert mismatched == [("tilt030_2021-12.xlsx", heading, date(2021, 3, 1), "arbeidspraksis", 40)]
 
 
-def test_a_tilt030_type_no_seed_knows_fails_by_name(tmp_path: Path) -> None:
-    """2022 with Jobbklubb printed as "Jobbsøkerkurs": named with its file, never dropped."""
+def test_a_tilt030_row_placed_nowhere_fails_by_name(tmp_path: Path) -> None:
+    """2022 with Jobbklubb printed as "Jobbsøkerkurs" (a type no seed knows), and the andre sheet's second age block
+    headed as Arbeidssøkere's (a heading of another status group): named with their file, never dropped."""
+    second = f"{ages()[1][1]} Andre på tiltak"
 
     def rename(sheet: Worksheet, row: int) -> None:
         sheet.cell(row, 2).value = "Jobbsøkerkurs"
+        heading = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == second)
+        sheet.cell(heading, 1).value = f"{ages()[1][1]} Arbeidssøkere på tiltak"
 
     build = _tampered(tmp_path, 2022, "andre", "Jobbklubb", rename)
     assert build.returncode == 1
-    assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("1", "assert_every_tilt030_row_is_placed")]
-    unplaced = build.query("select file_name, label_text from test_failures.assert_every_tilt030_row_is_placed")
-    assert unplaced == [("tilt030_2022-12.xlsx", "Jobbsøkerkurs")]
+    assert re.findall(r"FAIL (\d+) (\w+) ", build.output) == [("30", "assert_every_tilt030_row_is_placed")]
+    unplaced = build.query(
+        "select block_heading, label_text from test_failures.assert_every_tilt030_row_is_placed order by all"
+    )
+    assert (f"{ages()[0][1]} Andre på tiltak", "Jobbsøkerkurs") in unplaced
+    assert len([row for row in unplaced if row[0] == f"{ages()[1][1]} Arbeidssøkere på tiltak"]) == 29  # its block
+
+
+def _refused(path: Path, tmp_path: Path) -> str:
+    """`tilt100 load` of `path`: refused with exit 1, no traceback, nothing landed; its error line."""
+    db = tmp_path / "refused.duckdb"
+    run = subprocess.run(
+        [str(BIN / "tilt100"), "load", "--db", str(db), str(path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stdout + run.stderr
+    assert raw_state(db).get("tilt100_files", []) == []
+    return run.stderr
+
+
+def _edited(tmp_path: Path, change: Callable[[Worksheet], None], year: int = 2022) -> Path:
+    """TILT030 of `year`, its first sheet (4a, Arbeidssøkere) changed."""
+    report = tilt030_report(year)
+    path = tmp_path / report.file_name
+    write_tilt030(report, path)
+    book = openpyxl.load_workbook(path)
+    change(book[table_titles()["arbeidssokere"][:31]])
+    book.save(path)
+    return path
+
+
+def _rows_in_column_a(sheet: Worksheet, text: str) -> list[int]:
+    return [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == text]
+
+
+def test_an_age_block_printed_twice_is_refused(tmp_path: Path) -> None:
+    """The second age block headed as the first: two blocks with one heading, nothing to choose between."""
+    first = f"{ages()[0][1]} Arbeidssøkere på tiltak"
+
+    def repeat_the_first_heading(sheet: Worksheet) -> None:
+        sheet.cell(_rows_in_column_a(sheet, f"{ages()[1][1]} Arbeidssøkere på tiltak")[0], 1).value = first
+
+    path = _edited(tmp_path, repeat_the_first_heading)
+    assert (
+        f"expected one block opened by 'I alt Arbeidssøkere på tiltak' of the table '{table_titles()['arbeidssokere']}'"
+    ) in _refused(path, tmp_path)
+
+
+def test_an_age_blocks_month_headers_shifted_are_refused(tmp_path: Path) -> None:
+    """One block's headers a month on ("Februar" over January's figures): the period's months, in order, or none."""
+
+    def shift(sheet: Worksheet) -> None:
+        header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 4).value == "Januar")
+        for column in range(4, 4 + 12):
+            sheet.cell(header, column).value = MONTHS[(column - 4 + 1) % 12]
+
+    error = _refused(_edited(tmp_path, shift), tmp_path)
+    assert (
+        "sheet '4a. Arbeidssøkere på tiltak Til', row 7: expected the month columns of the period"
+        " 'Januar 2022 - Desember 2022' (Januar, Februar,"
+    ) in error, error
+
+
+def test_a_tilt030_of_a_year_after_2022_is_refused(tmp_path: Path) -> None:
+    """TILT030 is the years up to 2022 (the siblings print 2023 on): a file naming 2023 is another report's year."""
+    report = tilt030_report(2023)
+    path = tmp_path / report.file_name
+    write_tilt030(report, path)
+    error = _refused(path, tmp_path)
+    assert (
+        f"{path.name}: expected a TILT030 report of a period up to Desember 2022, found 'Januar 2023 - Desember 2023'"
+        in error
+    )

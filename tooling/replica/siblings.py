@@ -98,7 +98,7 @@ def type_truth(month: date) -> dict[tuple[str, str], int]:
     rng = random.Random(f"types {month}")
     split: dict[tuple[str, str], int] = {}
     for status in STATUSES:
-        for group in {t.group for t in measure_types()}:
+        for group in dict.fromkeys(t.group for t in measure_types()):  # in the seed's order: deterministic
             total = truth.get((status, "tiltaksgruppe", group), 0)
             running = [t for t in measure_types() if t.group == group and t.runs_in(month)]
             if not total or not running:
