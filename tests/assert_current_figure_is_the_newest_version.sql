@@ -1,12 +1,12 @@
 -- fct_participants holds, for every month and category, the figure of the
 -- newest report that printed it, and the history holds every report
 -- version: the current figure is the history's last version. TILT030's
--- types, sums of its age bands (no row_order), have no versions.
+-- types, sums of its age bands, have no versions.
 with
 
 current_figures as (
     select * from {{ ref('fct_participants') }}
-    where row_order is not null
+    where not is_age_band_sum
 ),
 
 history as (

@@ -32,7 +32,8 @@ versions as (
         page_number,
         row_order,
         sheet_name,
-        cell_ref
+        cell_ref,
+        false as is_age_band_sum
     from current_versions
     union all
     select
@@ -52,7 +53,8 @@ versions as (
         page_number,
         null::integer as row_order,
         sheet_name,
-        null::varchar as cell_ref
+        null::varchar as cell_ref,
+        true as is_age_band_sum
     from tilt030_types
 ),
 
@@ -97,7 +99,8 @@ final as (
         page_number,
         row_order,
         sheet_name,
-        cell_ref
+        cell_ref,
+        is_age_band_sum
     from with_series
 )
 
@@ -120,5 +123,6 @@ select
     page_number,
     row_order,
     sheet_name,
-    cell_ref
+    cell_ref,
+    is_age_band_sum
 from final

@@ -95,12 +95,7 @@ rows_in_blocks as (
         files.period_start_month,
         files.period_end_month,
         coalesce(totals.is_repeated_total, false) as is_repeated_total,
-        case report_tables.dimension
-            when 'kommune'
-                then nullif(regexp_extract(printed_rows.label_text, '^(\d{4}) ', 1), '')
-            when 'fylke'
-                then nullif(regexp_extract(printed_rows.label_text, '^(\d{2}) ', 1), '')
-        end as printed_code
+        {{ printed_code('report_tables.dimension', 'printed_rows.label_text') }} as printed_code
     from printed_rows
     inner join files
         on printed_rows.file_sha256 = files.file_sha256
@@ -138,20 +133,7 @@ categorised as (
     left join categories
         on
             not rows_in_blocks.is_total_row
-            and rows_in_blocks.dimension = categories.dimension
-            -- the category is valid in some month of the file's period (a measure type ending in
-            -- November is printed, its December empty, in that year's December report)
-            and rows_in_blocks.period_end_month
-            >= coalesce(categories.valid_from, date '1900-01-01')
-            and rows_in_blocks.period_start_month
-            <= coalesce(categories.valid_to, date '9999-12-31')
-            and (
-                rows_in_blocks.printed_code = categories.category_code
-                or (
-                    rows_in_blocks.printed_code is null
-                    and rows_in_blocks.label_key = categories.label_key
-                )
-            )
+            and {{ is_printed_category('rows_in_blocks', 'categories') }}
 ),
 
 final as (

@@ -25,12 +25,7 @@ printed_rows as (
         files.report_code,
         files.period_start_month,
         files.period_end_month,
-        case place_tables.dimension
-            when 'kommune'
-                then nullif(regexp_extract(rows_.label_text, '^(\d{4}) ', 1), '')
-            when 'fylke'
-                then nullif(regexp_extract(rows_.label_text, '^(\d{2}) ', 1), '')
-        end as printed_code
+        {{ printed_code('place_tables.dimension', 'rows_.label_text') }} as printed_code
     from {{ ref('stg_tilt100__rows') }} as rows_
     inner join files
         on rows_.file_sha256 = files.file_sha256
@@ -79,18 +74,7 @@ placed as (
     left join places
         on
             not printed_rows.is_total_row
-            and printed_rows.dimension = places.dimension
-            and printed_rows.period_end_month
-            >= coalesce(places.valid_from, date '1900-01-01')
-            and printed_rows.period_start_month
-            <= coalesce(places.valid_to, date '9999-12-31')
-            and (
-                printed_rows.printed_code = places.category_code
-                or (
-                    printed_rows.printed_code is null
-                    and printed_rows.label_key = places.label_key
-                )
-            )
+            and {{ is_printed_category('printed_rows', 'places') }}
 ),
 
 final as (
