@@ -26,6 +26,7 @@ import pytest
 
 from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT, run_dbt
 from tilt100.warehouse import WarehousePaths
+from tilt100.warehouse.parse_cache import database_name
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
 
@@ -374,6 +375,29 @@ def test_a_parse_made_by_dbts_command_line_serves_the_next_refresh_as_made(tmp_p
     code, out, err = finish(start(db, TEXT_EXPORT, cache=tmp_path))
     assert code == 0, out + err
     assert WarehousePaths(db).partial_parse.read_bytes() == made  # dbt took the parse as it was: no parse of its own
+
+
+def test_warehouses_named_otherwise_each_keep_a_parse_of_their_own(tmp_path: Path) -> None:
+    # dbt-duckdb names the database after the warehouse file and dbt writes that name into its parse:
+    # one kept parse for `w.duckdb` and `warehouse.duckdb` alike had each build parse whole for the other.
+    machine = {"TILT100_CACHE": str(tmp_path)}
+    whole = []
+    for run, name in enumerate(("w", "warehouse", "w", "warehouse")):
+        folder = tmp_path / f"run{run}"
+        done = run_dbt(folder / f"{name}.duckdb", folder, "parse", env=machine)
+        assert done.returncode == 0, done.stdout + done.stderr
+        whole.append("Unable to do partial parsing" in (folder / "logs" / "dbt.log").read_text())
+    assert whole == [True, True, False, False]  # each name parsed once, then its parse served
+    assert len(list((tmp_path / "dbt-parse").iterdir())) == 2
+
+
+@pytest.mark.parametrize("name", ["warehouse.duckdb", "w.duckdb", "my.db.duckdb", ".hidden.duckdb", "på tvers.duckdb"])
+def test_the_database_a_parse_is_kept_for_is_the_one_dbt_duckdb_names(name: str) -> None:
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    assert database_name(Path("/some/folder") / name) == DuckDBCredentials.path_derived_database_name(
+        f"/some/folder/{name}"
+    )
 
 
 @pytest.mark.parametrize("level", ["debug", "info"])

@@ -21,6 +21,7 @@ def main(argv: list[str]) -> int:
     """dbt's command line (`argv`: its arguments) with the parse shared; dbt's exit code."""
     from dbt.cli.main import cli
 
+    from tilt100.settings import default_db
     from tilt100.warehouse.state import project_fingerprint
 
     ignore_warehouse_path()
@@ -31,14 +32,15 @@ def main(argv: list[str]) -> int:
     # refresh's dbt process names it (DBT_TARGET), or each would parse afresh the other's parse.
     os.environ["DBT_TARGET"] = target
     fingerprint = project_fingerprint()
-    use(target_path, fingerprint, target)
+    db = default_db()  # the warehouse the profile names (`WAREHOUSE_DB`)
+    use(target_path, fingerprint, db, target)
     try:
         cli.main(args=argv, prog_name="dbt", standalone_mode=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else 1
     else:
         code = 0
-    keep(target_path, fingerprint, target)  # if dbt parsed the project afresh (its parse differs from the kept one)
+    keep(target_path, fingerprint, db, target)  # if dbt parsed the project afresh (its parse differs from the kept one)
     return code
 
 

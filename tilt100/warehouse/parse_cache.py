@@ -14,6 +14,10 @@ connection. Two things keep that from happening across warehouses:
   user's cache (``project.cache_dir()``), which ``use()`` copies in before dbt
   runs and ``keep()`` fills after a build that parsed it. The checkout counts:
   dbt keeps the seeds' absolute paths in its parse, and loads them from there.
+  So does the warehouse file's name: dbt-duckdb names the database after it
+  (``database_name()``) and dbt writes that name into every node of its parse,
+  so ``w.duckdb`` and ``warehouse.duckdb`` each have a parse of their own (one
+  parse for both had each build parse whole for the other).
 
 dbt still checks every file against the parse it is handed; a project that
 changed has another fingerprint, so it is parsed whole, never patched.
@@ -56,9 +60,17 @@ def checkout_key(root: Path = ROOT) -> str:
     return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
 
 
-def cached_parse(fingerprint: str, target: str = "dev", root: Path = ROOT) -> Path:
-    """Where the parse of the project with this fingerprint, in this checkout, for this dbt target is kept."""
-    return cache_dir() / "dbt-parse" / f"{fingerprint}-{checkout_key(root)}-{target}.msgpack"
+def database_name(db: Path) -> str:
+    """The database dbt-duckdb names after a warehouse file: its name up to the first dot (as DuckDB names
+    the catalog; `tests/python/test_isolation.py` holds it to dbt-duckdb's own)."""
+    return db.name.lstrip(".").split(".")[0]
+
+
+def cached_parse(fingerprint: str, db: Path, target: str = "dev", root: Path = ROOT) -> Path:
+    """Where the parse of the project with this fingerprint, in this checkout, for a warehouse named as
+    `db` and this dbt target is kept."""
+    database = hashlib.sha256(database_name(db).encode()).hexdigest()[:8]  # any name a file may have
+    return cache_dir() / "dbt-parse" / f"{fingerprint}-{checkout_key(root)}-{database}-{target}.msgpack"
 
 
 def copy_file(source: Path, dest: Path) -> None:
@@ -71,19 +83,19 @@ def copy_file(source: Path, dest: Path) -> None:
     os.replace(part, dest)
 
 
-def use(target_path: Path, fingerprint: str, target: str = "dev") -> None:
-    """Hand dbt the cached parse (if any) in `target_path`, unless it already holds one."""
+def use(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> None:
+    """Hand dbt the cached parse (if any) for the warehouse `db` in `target_path`, unless it already holds one."""
     if not (target_path / PARTIAL_PARSE).exists():
-        copy_file(cached_parse(fingerprint, target), target_path / PARTIAL_PARSE)
+        copy_file(cached_parse(fingerprint, db, target), target_path / PARTIAL_PARSE)
 
 
-def keep(target_path: Path, fingerprint: str, target: str = "dev") -> None:
+def keep(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> None:
     """Keep dbt's parse in `target_path` for the next warehouse; a cache that cannot be written is no fault.
 
     A parse that differs from the one kept replaces it: dbt refused the kept one (it parses again only
     then), so keeping the old one would have every later build parse again too.
     """
-    cached, made = cached_parse(fingerprint, target), target_path / PARTIAL_PARSE
+    cached, made = cached_parse(fingerprint, db, target), target_path / PARTIAL_PARSE
     if not made.exists() or (cached.exists() and filecmp.cmp(cached, made, shallow=False)):
         return
     try:

@@ -151,7 +151,7 @@ def _refresh(
             built = state.plan(new_db, full)
             if built.project_unchanged:  # the project is as the last refresh parsed it: dbt reuses that parse
                 parse_cache.copy_file(paths.partial_parse, paths.dbt_target / parse_cache.PARTIAL_PARSE)
-            parse_cache.use(paths.dbt_target, built.fingerprint)  # else this project's parse, made for another
+            parse_cache.use(paths.dbt_target, built.fingerprint, new_db)  # else this project's parse, made for another
             builder.parse()  # dbt reads it while the reports land
             steps("landing the reports")
             loads = extract.load_paths(new_db, reports, jobs, text_layer)
@@ -195,7 +195,7 @@ def _refresh(
         durable(paths.db.parent)
         _remove_old_snapshots(paths)
         _keep_parsed_project(paths)
-        parse_cache.keep(paths.dbt_target, built.fingerprint)
+        parse_cache.keep(paths.dbt_target, built.fingerprint, paths.db)
         return RefreshResult(True, loads, build, steps.finished())
     except (OSError, duckdb.Error, MachineFault) as error:
         shutil.rmtree(snapshot, ignore_errors=True)
