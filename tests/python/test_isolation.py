@@ -400,6 +400,26 @@ def test_the_database_a_parse_is_kept_for_is_the_one_dbt_duckdb_names(name: str)
     )
 
 
+EVENTS_MADE_WHEN_READ = """
+from tilt100.warehouse.dbt_events import make_event_messages_when_read
+make_event_messages_when_read()
+from dbt.adapters.events.types import SQLQuery
+from dbt_common.events.base_types import msg_from_base_event
+event = SQLQuery(conn_name="master", sql="select 1", node_info={})
+print("pb_msg" in event.__dict__)  # not yet a message
+print(event.sql, event.conn_name)  # read: made one, whole
+event.sql = "select 2"
+print(msg_from_base_event(event).data.sql)  # the message a logger reads holds the field as set
+"""
+
+
+def test_dbts_events_are_made_messages_only_when_read() -> None:
+    # dbt made every event a protobuf message as it created it, the dropped debug ones too (a tenth of a build)
+    done = subprocess.run([sys.executable, "-c", EVENTS_MADE_WHEN_READ], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False", "select 1 master", "select 2"]
+
+
 @pytest.mark.parametrize("level", ["debug", "info"])
 def test_dbts_file_log_holds_its_debug_lines_exactly_when_asked(tmp_path: Path, level: str) -> None:
     # `warehouse.dbt_events` drops debug events before dbt makes messages of them, unless a logger writes them.

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tilt100.warehouse.dbt_events import drop_unread_debug_events
+from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
 from tilt100.warehouse.parse_cache import ignore_warehouse_path
 from tilt100.warehouse.prune import built_relations
 
@@ -61,6 +61,7 @@ def main() -> int:
 
     ignore_warehouse_path()  # a parse made for one warehouse serves another's
     drop_unread_debug_events(READ_DEBUG_EVENTS)  # the file log is at info, the console's off
+    make_event_messages_when_read()
     request = json.loads(sys.stdin.readline() or "null")
     if request is None:
         return 0  # the refresh ended before its build

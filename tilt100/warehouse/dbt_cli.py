@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from tilt100.warehouse.dbt_events import drop_unread_debug_events
+from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
 from tilt100.warehouse.parse_cache import ignore_warehouse_path, keep, use
 
 
@@ -26,6 +26,7 @@ def main(argv: list[str]) -> int:
 
     ignore_warehouse_path()
     drop_unread_debug_events()
+    make_event_messages_when_read()
     target_path = Path(_option(argv, "--target-path") or "target")
     target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
     # dbt counts the target *as named on its command line* in the parse's key: named here as the
