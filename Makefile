@@ -103,12 +103,14 @@ test:
 	$(MAKE) pytest
 
 # The fast loop beside `make test`: the lint, the extractor's and the row parser's tests,
-# and dbt's unit tests, read-only on the warehouse `make run` built (built first if missing).
+# and dbt's unit tests, read-only on the warehouse `make run` built (built first if missing, or if
+# another version of the project built it: the unit tests read its relations' columns).
 CHECK_TESTS := tests/python/test_parse.py tests/python/test_parse_fuzz.py tests/python/test_series.py \
   tests/python/test_text_export.py tests/python/test_pdf_replica.py tests/python/test_explain.py
 check: lint
 	$(BIN)/pytest -n auto --dist loadfile $(CHECK_TESTS)
-	@test -f $(WAREHOUSE_DB) || $(MAKE) run
+	@$(BIN)/python -c "import sys; from pathlib import Path; from tilt100.warehouse.state import plan; \
+	  sys.exit(not plan(Path('$(WAREHOUSE_DB)')).project_unchanged)" || $(MAKE) run
 	DBT_TARGET=reader $(DBT) test --select test_type:unit
 
 PY_SOURCES := extract tilt100 tooling tests
