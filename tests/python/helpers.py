@@ -54,6 +54,18 @@ def raw_state(db: Path) -> dict[str, list[tuple]]:
         }
 
 
+def refused_load(path: Path, folder: Path) -> str:
+    """`tilt100 load` of `path` into a warehouse in `folder`: refused with exit 1, no traceback, nothing
+    landed; what it said on stderr."""
+    db = folder / "refused.duckdb"
+    run = subprocess.run(
+        [str(BIN / "tilt100"), "load", "--db", str(db), str(path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stdout + run.stderr
+    assert raw_state(db).get("tilt100_files", []) == []
+    return run.stderr
+
+
 def target_and_logs(folder: Path, log_level: str = "info") -> list[str]:
     """dbt's target and log folders in `folder`: a test's dbt never writes the project's. Its file log at
     info, as the refresh's: no debug line a statement (a tenth of a build; `warehouse.dbt_events`)."""

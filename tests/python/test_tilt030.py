@@ -8,7 +8,6 @@ total is known exactly before suppression.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extract import read_report
 from extract.reports import MONTHS
-from tests.python.helpers import BIN, ROOT, Build, load_and_build, raw_state
+from tests.python.helpers import Build, load_and_build, refused_load
 from tooling.corpus.office import convert
 from tooling.replica.series import year_report
 from tooling.replica.siblings import sibling_report
@@ -208,17 +207,6 @@ def test_a_tilt030_row_placed_nowhere_fails_by_name(tmp_path: Path) -> None:
     assert len([row for row in unplaced if row[0] == f"{ages()[1][1]} Arbeidssøkere på tiltak"]) == 29  # its block
 
 
-def _refused(path: Path, tmp_path: Path) -> str:
-    """`tilt100 load` of `path`: refused with exit 1, no traceback, nothing landed; its error line."""
-    db = tmp_path / "refused.duckdb"
-    run = subprocess.run(
-        [str(BIN / "tilt100"), "load", "--db", str(db), str(path)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stdout + run.stderr
-    assert raw_state(db).get("tilt100_files", []) == []
-    return run.stderr
-
-
 def _edited(tmp_path: Path, change: Callable[[Worksheet], None], year: int = 2022) -> Path:
     """TILT030 of `year`, its first sheet (4a, Arbeidssøkere) changed."""
     report = tilt030_report(year)
@@ -244,7 +232,7 @@ def test_an_age_block_printed_twice_is_refused(tmp_path: Path) -> None:
     path = _edited(tmp_path, repeat_the_first_heading)
     assert (
         f"expected one block opened by 'I alt Arbeidssøkere på tiltak' of the table '{table_titles()['arbeidssokere']}'"
-    ) in _refused(path, tmp_path)
+    ) in refused_load(path, tmp_path)
 
 
 def test_an_age_blocks_month_headers_shifted_are_refused(tmp_path: Path) -> None:
@@ -255,7 +243,7 @@ def test_an_age_blocks_month_headers_shifted_are_refused(tmp_path: Path) -> None
         for column in range(4, 4 + 12):
             sheet.cell(header, column).value = MONTHS[(column - 4 + 1) % 12]
 
-    error = _refused(_edited(tmp_path, shift), tmp_path)
+    error = refused_load(_edited(tmp_path, shift), tmp_path)
     assert (
         "sheet '4a. Arbeidssøkere på tiltak Til', row 7: expected the month columns of the period"
         " 'Januar 2022 - Desember 2022' (Januar, Februar,"
@@ -267,7 +255,7 @@ def test_a_tilt030_of_a_year_after_2022_is_refused(tmp_path: Path) -> None:
     report = tilt030_report(2023)
     path = tmp_path / report.file_name
     write_tilt030(report, path)
-    error = _refused(path, tmp_path)
+    error = refused_load(path, tmp_path)
     assert (
         f"{path.name}: expected a TILT030 report of a period up to Desember 2022, found 'Januar 2023 - Desember 2023'"
         in error
