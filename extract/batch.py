@@ -46,6 +46,7 @@ class LoadCounts:
     loaded: int
     skipped: int
     failed: int
+    report_codes: frozenset[str] = frozenset()  # of the files landed ("TILT100", "TILT110", ...)
 
 
 def default_jobs() -> int:
@@ -106,6 +107,7 @@ class _Loader:
         self.text_layer = text_layer
         self.progress = Progress(len(files))
         self.loaded = self.skipped = self.failed = 0
+        self.report_codes: set[str] = set()
 
     def run(self) -> LoadCounts:
         con = connect(self.db_path)
@@ -120,7 +122,7 @@ class _Loader:
                         self._land(con, path, future)
         finally:
             con.close()
-        return LoadCounts(self.loaded, self.skipped, self.failed)
+        return LoadCounts(self.loaded, self.skipped, self.failed, frozenset(self.report_codes))
 
     def _new_files(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path, str]]:
         """The files to read, numbered as named, with their hashes; missing and loaded files are said and counted."""
@@ -170,6 +172,7 @@ class _Loader:
                 raise
             raise fault from None
         self.loaded += 1
+        self.report_codes.add(str(landing.file["report_code"]))
         pages, rows = landing.count("tilt100_pages"), landing.count("tilt100_rows")
         what = f"{pages} pages, {rows} rows, {figures} figures"
         if landing.skipped_sheets:  # never passed over silently

@@ -229,8 +229,8 @@ def run_refresh(db: Path, *reports: Path) -> None:
 
 
 def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(tmp_path: Path, text_build: Build) -> None:
-    """The second refresh rebuilds the marts and the incremental tables (`state.DATA_ONLY`) and keeps the views
-    and seeds of the copied file: every relation keeps its comments, the rebuilt ones and the kept ones."""
+    """The second refresh rebuilds the marts and the incremental tables (`state.DATA_ONLY`) and keeps the views,
+    seeds and the family's tables of the copied file: every relation keeps its comments, rebuilt or kept."""
     db = tmp_path / "served" / "warehouse.duckdb"
     db.parent.mkdir()
     run_refresh(db, TEXT_EXPORT)
@@ -241,7 +241,7 @@ def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(tmp
     with duckdb.connect(str(db), read_only=True) as con:
         selections = con.execute("select dbt_selection from meta.refreshes order by refreshed_at").fetchall()
         assert con.execute("select count(distinct month) from audit.fct_participants").fetchone() == (2,)
-    assert selections == [(None,), (state.DATA_ONLY,)]
+    assert selections == [(None,), (f"{state.DATA_ONLY} --exclude {state.FAMILY_ONLY}",)]
     refreshed = catalog_comments(db)
     assert refreshed == catalog_comments(text_build.db)  # the same comments as a whole build
     described = yaml_descriptions()

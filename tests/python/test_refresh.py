@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_with_duckdb_14
+from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_dbt, run_with_duckdb_14
 from tilt100.settings import dbt_folders
-from tilt100.warehouse import WarehousePaths, reader_file, state
+from tilt100.warehouse import WarehousePaths, dbt, reader_file, state
 from tilt100.warehouse.refresh import refresh
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -383,6 +383,10 @@ def marts_of(db: Path) -> dict[str, list[tuple]]:
         return {t: con.execute(f"select * from {t} order by all").fetchall() for (t,) in tables}
 
 
+# What a refresh landing TILT100 files alone builds (warehouse.state): the family's tables are left as they were.
+TILT100_ALONE = f"{state.DATA_ONLY} --exclude tag:family_only"
+
+
 def refreshes_of(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute("select dbt_selection, files_loaded from meta.refreshes order by refreshed_at").fetchall()
@@ -393,15 +397,31 @@ def test_a_new_report_builds_only_what_it_feeds_and_the_marts_equal_a_whole_buil
 ) -> None:
     result = run_refresh(warehouse, february)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "dbt build of the tables and tests the reports feed (source:raw+)" in result.stdout
+    assert "dbt build of the tables and tests the reports feed (source:raw+) but the family's" in result.stdout
     assert ", 0 seeds;" in result.stdout
-    assert refreshes_of(warehouse) == [(None, 1), (state.DATA_ONLY, 1)]
+    assert refreshes_of(warehouse) == [(None, 1), (TILT100_ALONE, 1)]
 
     whole = tmp_path / "whole" / "warehouse.duckdb"
     result = run_refresh(whole, TEXT_EXPORT, february)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "dbt build of the whole project" in result.stdout
     assert marts_of(warehouse) == marts_of(whole)
+
+
+def test_a_refresh_of_tilt100_files_alone_leaves_out_the_family_and_what_reads_it_alone(tmp_path: Path) -> None:
+    """Its build leaves out the family's tables (tag family_only) and the tests that read them alone, and still
+    runs a test that reads one of them and what TILT100 feeds (a family mart's months in dim_month)."""
+    plan = state.BuildPlan("", project_unchanged=True).landed(frozenset({"TILT100"}))
+    options = dbt.build_options(plan.selection, plan.full_refresh, plan.skipped_resource_types, plan.exclusion)
+    assert "--full-refresh" not in options  # `dbt ls` takes the rest
+    listed = run_dbt(tmp_path / "w.duckdb", tmp_path, "ls", "--output", "name", "--quiet", *options)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    built = set(listed.stdout.split())
+    still = {"fct_participants", "measure_type_places_reconcile", "keys_in_dimensions_fct_participants_by_tiltakstype"}
+    left_out = {"int_tilt030__cells", "fct_participants_by_tiltakstype", "assert_every_place_is_known"}
+    assert still <= built and not left_out & built, sorted(built)
+    sibling = state.BuildPlan("", project_unchanged=True).landed(frozenset({"TILT100", "TILT110"}))
+    assert (sibling.selection, sibling.exclusion) == (state.DATA_ONLY, None)
 
 
 def test_a_twin_landing_after_its_report_recounts_its_version_as_a_whole_build_does(
@@ -412,7 +432,7 @@ def test_a_twin_landing_after_its_report_recounts_its_version_as_a_whole_build_d
     # prints are recomputed by the incremental models, not skipped.
     result = run_refresh(warehouse, REPLICA_PDF)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert refreshes_of(warehouse) == [(None, 1), (state.DATA_ONLY, 1)]
+    assert refreshes_of(warehouse) == [(None, 1), (TILT100_ALONE, 1)]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select distinct file_count from audit.fct_participants_history").fetchall() == [(2,)]
 

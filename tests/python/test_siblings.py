@@ -25,7 +25,7 @@ from extract import ExtractError, read_report
 from extract.model import Report
 from extract.reports import TOTAL_PREFIX
 from extract.sources import TEXT_LAYERS, TextLayer
-from tests.python.helpers import ROOT, Build, load_and_build, refused_load, run_dbt
+from tests.python.helpers import ROOT, TEXT_EXPORT, Build, load_and_build, refused_load, run_dbt
 from tooling.corpus.catalogue import printed_by_reportlab
 from tooling.corpus.sheets import write_workbook
 from tooling.corpus.variant import SheetStyle
@@ -422,13 +422,14 @@ def test_a_sibling_of_2025_without_its_kommune_table_is_refused_and_one_of_2024_
 
 def test_a_refresh_in_any_order_builds_what_one_refresh_of_them_all_does(tmp_path: Path) -> None:
     """TILT110's December 2023, then its June (older: its months' versions recomputed, the newest still wins) and
-    TILT030's 2022, refreshed one after another, hold what one refresh of the three holds."""
+    TILT030's 2022, then TILT100's January 2026 (the family's tables left as they were, warehouse.state), refreshed
+    one after another, hold what one refresh of the four holds."""
     reports = [sibling_report("TILT110", 2023, 12), sibling_report("TILT110", 2023, 6)]
     december, june = _write(reports[:1], tmp_path / "dec") + _write(reports[1:], tmp_path / "jun")
     old = tmp_path / "old" / "tilt030_2022-12.xlsx"
     write_tilt030(tilt030_report(2022), old)
 
-    def refresh(db: Path, *files: Path) -> None:
+    def refresh(db: Path, *files: Path) -> str:
         env = {**os.environ, "WAREHOUSE_DB": str(db)}
         run = subprocess.run(
             [sys.executable, "-m", "tilt100", "refresh", *map(str, files)],
@@ -438,11 +439,12 @@ def test_a_refresh_in_any_order_builds_what_one_refresh_of_them_all_does(tmp_pat
             text=True,
         )
         assert run.returncode == 0, run.stdout + run.stderr
+        return run.stdout
 
     def marts(db: Path) -> dict[str, list[tuple]]:
-        """Every table of marts and audit, its rows in order."""
+        """Every table of marts, audit and intermediate (TILT030's cells among them), its rows in order."""
         tables = "select table_schema || '.' || table_name from information_schema.tables"
-        tables += " where table_schema in ('marts', 'audit') and table_type = 'BASE TABLE' order by 1"
+        tables += " where table_schema in ('marts', 'audit', 'intermediate') and table_type = 'BASE TABLE' order by 1"
         with duckdb.connect(str(db), read_only=True) as con:
             names = [name for (name,) in con.execute(tables).fetchall()]
             return {name: con.execute(f"select * from {name} order by all").fetchall() for name in names}
@@ -450,7 +452,8 @@ def test_a_refresh_in_any_order_builds_what_one_refresh_of_them_all_does(tmp_pat
     one_by_one, at_once = tmp_path / "one" / "w.duckdb", tmp_path / "once" / "w.duckdb"
     for files in ([december], [june, old]):
         refresh(one_by_one, *files)
-    refresh(at_once, december, june, old)
+    assert "but the family's (TILT100 files alone landed)" in refresh(one_by_one, TEXT_EXPORT)
+    refresh(at_once, december, june, old, TEXT_EXPORT)
     assert marts(one_by_one) == marts(at_once)
     with duckdb.connect(str(one_by_one), read_only=True) as con:
         versions = con.execute(

@@ -89,6 +89,16 @@ def dbt_env(db: Path, target: Path, logs: Path, profile_target: str) -> dict[str
     }
 
 
+def build_options(
+    select: str | None, full_refresh: bool = False, skip: Sequence[str] = (), exclude: str | None = None
+) -> list[str]:
+    """`dbt build`'s options for what `Build.run` is asked to build (its docstring says what each means)."""
+    options = ["--select", *select.split()] if select else []
+    options += ["--exclude", *exclude.split(), "--indirect-selection", "cautious"] if exclude else []
+    options += ["--full-refresh"] if full_refresh else []
+    return options + [option for kind in skip for option in ("--exclude-resource-type", kind)]
+
+
 class Build:
     """``with Build(db, work) as dbt: ...; dbt.run(select)``: a `dbt build` with WAREHOUSE_DB=db, started ahead.
 
@@ -154,14 +164,17 @@ class Build:
         full_refresh: bool = False,
         on_step: Callable[[int, int], None] | None = None,
         skip: Sequence[str] = (),
+        exclude: str | None = None,
     ) -> BuildResult:
         """Build; `on_step(done, total)` after each node dbt finishes (the live line shows the same).
 
         `skip`: resource types dbt leaves out (`--exclude-resource-type`), e.g. ``("unit_test",)``.
+        `exclude`: dbt's selectors of what to leave out of `select` (`--exclude`), a test only when all
+        it reads is left out (`--indirect-selection cautious`).
         """
         run_results = self.target / "run_results.json"
         run_results.unlink(missing_ok=True)  # what a run before this one did is not this run's result
-        self._start({"select": select, "full_refresh": full_refresh, "skip": list(skip)})
+        self._start({"options": build_options(select, full_refresh, skip, exclude)})
         progress = Progress(0)
         steps = NodeProgress()
         messages: list[str] = []

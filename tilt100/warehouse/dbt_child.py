@@ -3,8 +3,9 @@
 dbt's imports (over a second) run at once, while the refresh copies the
 warehouse and lands the reports. Requests come on stdin, a JSON line each:
 `{"parse": true}` once the parse to start from is in place (dbt parses the
-project while the reports land), then what to build, when the build may
-start (`null`: the refresh ended first). The build parses the project itself
+project while the reports land), then what to build (`{"options": [...]}`,
+`dbt build`'s: `warehouse.dbt.build_options`), when the build may start
+(`null`: the refresh ended first). The build parses the project itself
 if it was not asked to before. As the parse is made (the child wraps dbt's
 `parse_manifest`) the child says which relations the project builds (the
 refresh drops the others: `warehouse.prune`). dbt's console log is off; its events (dbtRunner callbacks)
@@ -87,10 +88,7 @@ def main() -> int:
         if not parsed.success:
             return stopped(parsed.exception)
         manifest = parsed.result
-    build = ["build", "--no-write-json", *logs]
-    build += ["--select", *request["select"].split()] if request.get("select") else []
-    build += ["--full-refresh"] if request.get("full_refresh") else []
-    build += [option for kind in request.get("skip") or [] for option in ("--exclude-resource-type", kind)]
+    build = ["build", "--no-write-json", *logs, *request["options"]]  # warehouse.dbt.build_options
     result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(build)
     if result.exception is not None:
         return stopped(result.exception)

@@ -155,11 +155,12 @@ def _refresh(
             builder.parse()  # dbt reads it while the reports land
             steps("landing the reports")
             loads = extract.load_paths(new_db, reports, jobs, text_layer)
-            if not loads.loaded:  # nothing new to build for: a whole build
-                built = built.whole()
+            built = built.landed(loads.report_codes)  # nothing new to build for: a whole build
             print(f"built in {quoted(stage)}: dbt build of {built.reason}")
             steps("running dbt build")
-            build = builder.run(built.selection, built.full_refresh, skip=built.skipped_resource_types)
+            build = builder.run(
+                built.selection, built.full_refresh, skip=built.skipped_resource_types, exclude=built.exclusion
+            )
         if build.no_space:  # nothing to learn from a build the disk cut short, and it holds the space
             raise machine_fault(OSError(errno.ENOSPC, "No space left on device"), steps.name, quoted(paths.db.parent))
         if not build.ok:

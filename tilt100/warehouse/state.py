@@ -34,6 +34,10 @@ PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
 DATA_ONLY = (
     "source:raw+,config.materialized:table source:raw+,config.materialized:incremental source:raw+,test_type:data"
 )
+# What a refresh that lands TILT100 files alone leaves out of it: the tables whose every row is of a table
+# TILT100 does not print (tag family_only, dbt_project.yml), and the tests that read nothing else (dbt's
+# cautious indirect selection: a test goes only when all it reads goes). The copied warehouse holds them.
+FAMILY_ONLY = "tag:family_only"
 
 DDL = """
 create schema if not exists meta;
@@ -80,11 +84,28 @@ class BuildPlan:
     fingerprint: str
     project_unchanged: bool  # the project is the one that last built the warehouse: its parse serves
     full: bool = False  # a whole build asked for (`--full`, or no new file to build for)
+    tilt100_only: bool = False  # every report landed is a TILT100: the family's tables cannot change
+
+    def landed(self, report_codes: frozenset[str]) -> BuildPlan:
+        """The plan for the reports landed (their codes): none, a whole build; TILT100s alone, no family tables."""
+        if not report_codes:
+            return self.whole()
+        return replace(self, tilt100_only=report_codes == {"TILT100"})
 
     @property
     def selection(self) -> str | None:
         """What dbt builds (None: the whole project)."""
         return DATA_ONLY if self.project_unchanged and not self.full else None
+
+    @property
+    def exclusion(self) -> str | None:
+        """What dbt leaves out of the selection (None: nothing)."""
+        return FAMILY_ONLY if self.selection and self.tilt100_only else None
+
+    @property
+    def dbt_selection(self) -> str | None:
+        """The selection as `meta.refreshes` records it: `--select`'s, then `--exclude`'s if any."""
+        return f"{self.selection} --exclude {self.exclusion}" if self.exclusion else self.selection
 
     def whole(self) -> BuildPlan:
         """The same plan, building the whole project."""
@@ -102,6 +123,11 @@ class BuildPlan:
 
     @property
     def reason(self) -> str:
+        if self.exclusion:
+            return (
+                "the tables and tests the reports feed (source:raw+) but the family's (TILT100 files alone landed):"
+                " the project is as it was at the last refresh"
+            )
         if self.selection:
             return "the tables and tests the reports feed (source:raw+): the project is as it was at the last refresh"
         return "the whole project"
@@ -125,5 +151,5 @@ def record(db: Path, built: BuildPlan, files_loaded: int) -> None:
         con.execute(DDL)
         con.execute(
             "insert into meta.refreshes (project_fingerprint, dbt_selection, files_loaded) values (?, ?, ?)",
-            [built.fingerprint, built.selection, files_loaded],
+            [built.fingerprint, built.dbt_selection, files_loaded],
         )
