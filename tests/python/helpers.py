@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from extract import Report
+from tests.python import dbt_fork
 from tilt100.settings import JANUARY_2026_TEXT, REPORTS, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -21,7 +22,6 @@ TEXT_EXPORT = JANUARY_2026_TEXT
 TAMPERED = FIXTURES / "tilt100_2026-01_tampered_oslo.txt"
 REPLICA_PDF = REPORTS / "tilt100_2026-01.pdf"
 BIN = Path(sys.executable).parent
-DBT = (sys.executable, "-m", "tilt100.warehouse.dbt_cli")  # dbt's command line, the project parsed once on the machine
 DUCKDB_14 = ROOT / ".venv-duckdb14" / "bin" / "python"
 
 
@@ -76,11 +76,11 @@ def run_dbt(
     db: Path, folder: Path, *args: str, env: dict[str, str | None] | None = None, log_level: str = "info"
 ) -> subprocess.CompletedProcess[str]:
     """dbt's command line against `db` (this project's parse made once on the machine), its target and
-    logs in `folder`; `env`: changes to its environment (None: unset), say another machine cache."""
+    logs in `folder`; `env`: changes to its environment (None: unset), say another machine cache. Run in a
+    fork of a process that has imported dbt, as `dbt_fork.COMMAND` would run it."""
     changed = {"WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT), **(env or {})}
     environ = {k: v for k, v in {**os.environ, **changed}.items() if v is not None}
-    command = [*DBT, *args, *target_and_logs(folder, log_level)]
-    return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True)
+    return dbt_fork.run([*args, *target_and_logs(folder, log_level)], environ, ROOT)
 
 
 def load_and_build(files: list[Path], db: Path) -> Build:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.python.helpers import DBT, ROOT, Build
+from tests.python import dbt_fork
+from tests.python.helpers import ROOT, Build
 
 ANALYSES_DIR = ROOT / "analyses"
 ANALYSES = sorted(ANALYSES_DIR.glob("*.sql"))
@@ -28,22 +28,8 @@ def compiled(text_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dic
     """`dbt compile` of the analyses against the January 2026 warehouse: name -> compiled SQL."""
     tmp = tmp_path_factory.mktemp("analyses")
     env = {**os.environ, "WAREHOUSE_DB": str(text_build.db), "DBT_PROFILES_DIR": str(ROOT)}
-    run = subprocess.run(
-        [
-            *DBT,
-            "compile",
-            "--select",
-            "resource_type:analysis",
-            "--target-path",
-            str(tmp / "target"),
-            "--log-path",
-            str(tmp / "logs"),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    paths = ["--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")]
+    run = dbt_fork.run(["compile", "--select", "resource_type:analysis", *paths], env, ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     out = tmp / "target" / "compiled" / "tilt100" / "analyses"
     return {path.stem: path.read_text() for path in out.glob("*.sql")}

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.helpers import DBT, ROOT, Build
+from tests.python import dbt_fork
+from tests.python.helpers import ROOT, Build
 
 # Schemas the project builds (or the extractor lands); test_failures holds dbt's stored test failures.
 DOCUMENTED_SCHEMAS = ["marts", "audit", "intermediate", "staging", "seeds", "raw"]
@@ -53,10 +54,8 @@ def another_reader(db: Path) -> Iterator[None]:
 def dbt_reader(db: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """dbt with the read-only `reader` target (profiles.yml), as `make docs` runs it."""
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    command = [*DBT, *args, "--target", "reader", "--target-path", str(tmp / "target")]
-    return subprocess.run(
-        [*command, "--log-path", str(tmp / "logs")], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    command = [*args, "--target", "reader", "--target-path", str(tmp / "target")]
+    return dbt_fork.run([*command, "--log-path", str(tmp / "logs")], env, ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -183,13 +182,7 @@ def test_the_read_write_target_is_refused_beside_a_reader(text_build: Build, tmp
     env = {**os.environ, "WAREHOUSE_DB": str(text_build.db), "DBT_PROFILES_DIR": str(ROOT)}
     paths = ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     with another_reader(text_build.db):
-        run = subprocess.run(
-            [*DBT, "show", "--select", "age_profile_by_status", *paths],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        run = dbt_fork.run(["show", "--select", "age_profile_by_status", *paths], env, ROOT)
     assert run.returncode != 0
     assert "lock" in (run.stdout + run.stderr).lower()
 

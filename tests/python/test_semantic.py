@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.helpers import BIN, DBT, ROOT, Build
+from tests.python import dbt_fork
+from tests.python.helpers import BIN, ROOT, Build
 
 DIMENSIONS = {
     "arbeidsmarkedsstatus": None,
@@ -40,13 +41,7 @@ STATUS_TOTALS = {"nedsatt_arbeidsevne": 64651, "arbeidssokere": 11301, "andre": 
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("parse")
     env = {**os.environ, "WAREHOUSE_DB": str(tmp / "none.duckdb"), "DBT_PROFILES_DIR": str(ROOT)}
-    run = subprocess.run(
-        [*DBT, "parse", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    run = dbt_fork.run(["parse", "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")], env, ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     return json.loads((tmp / "target" / "manifest.json").read_text())
 
@@ -190,13 +185,7 @@ def semantic_project(build: Build, tmp: Path) -> Path:
         for name in ("dbt_project.yml", "profiles.yml"):
             (project / name).write_bytes((ROOT / name).read_bytes())
         paths = ["--target-path", str(project / "target"), "--log-path", str(tmp / "logs")]
-        parse = subprocess.run(
-            [*DBT, "parse", "--project-dir", str(ROOT), *paths],
-            cwd=ROOT,
-            env=metricflow_env(build, project),
-            capture_output=True,
-            text=True,
-        )
+        parse = dbt_fork.run(["parse", "--project-dir", str(ROOT), *paths], metricflow_env(build, project), ROOT)
         assert parse.returncode == 0, parse.stdout + parse.stderr
         PARSED[build.db] = project
     return PARSED[build.db]
