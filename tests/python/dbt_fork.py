@@ -9,6 +9,8 @@ folder, output and exit code that `python -m tilt100.warehouse.dbt_cli <argument
 
 from __future__ import annotations
 
+import atexit
+import gc
 import io
 import multiprocessing
 import os
@@ -52,6 +54,10 @@ def _dbt(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> 
     try:
         code = main(args)
     finally:
+        # A fork ends without the exit handlers a process runs (os._exit): run them, so dbt-duckdb lets
+        # go of the warehouse as at a process's end, and DuckDB checkpoints it (no WAL left beside it).
+        atexit._run_exitfuncs()
+        gc.collect()
         sys.stdout.flush()
         sys.stderr.flush()
     sys.exit(code)
