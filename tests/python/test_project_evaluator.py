@@ -149,8 +149,8 @@ def test_a_breach_fails_on_its_rule_alone(tmp_path: Path) -> None:
             shutil.copy2(source, project / name)
     files = project / "models" / "staging" / "tilt100" / "stg_tilt100__files.yml"
     text = files.read_text(encoding="utf-8")
-    assert text.count("data_tests: [unique, not_null]") == 1
-    files.write_text(text.replace("data_tests: [unique, not_null]", "data_tests: [unique]"), encoding="utf-8")
+    assert text.count("data_tests: [primary_key]") == 1
+    files.write_text(text.replace("data_tests: [primary_key]", "data_tests: [unique]"), encoding="utf-8")
     breach = evaluate(project, tmp_path / "run")
     assert breach.returncode != 0, breach.output[-3000:]
     assert {name for name, status in breach.results.items() if status != "pass"} == {

@@ -156,20 +156,26 @@ def test_changed_figure_fails_the_build(kind: str, tampered_pdf: Path, tmp_path:
 
 def test_a_key_its_dimension_lacks_and_a_null_key_fail_their_tests(text_build: Build, tmp_path: Path) -> None:
     # Each fact declares its keys once (keys_in_dimensions), each model its non-NULL columns
-    # once (not_null_columns): a build whose facts lost a dimension's row, or whose rows lost
-    # their status, fails with the column and the value named.
+    # once (not_null_columns), each seed its code (primary_key): a build whose facts lost a
+    # dimension's row, whose rows lost their status, or whose seed holds a code twice or a NULL
+    # code, fails with the column and the value named.
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(text_build.db, db)
     with duckdb.connect(str(db)) as con:
         con.execute("delete from marts.dim_kommune where kommune_nr = '0301'")
         con.execute("update intermediate.int_tilt100__rows set status_code = null where row_order = 3")
-    result = run_dbt(db, tmp_path, "test", "--select", "test_name:keys_in_dimensions", "test_name:not_null_columns")
+        con.execute("insert into seeds.kjonn select * from seeds.kjonn where kjonn_code = 'kvinner'")
+        con.execute("update seeds.fodeland set fodeland_code = null where sort_order = 2")
+    tests = ("test_name:keys_in_dimensions", "test_name:not_null_columns", "test_name:primary_key")
+    result = run_dbt(db, tmp_path, "test", "--select", *tests)
     assert result.returncode == 1, result.stdout + result.stderr
     failed = sorted(line.split(" FAIL ")[1].split()[1] for line in result.stdout.splitlines() if " FAIL " in line)
     assert failed == [
         "keys_in_dimensions_fct_participants",
         "keys_in_dimensions_fct_participants_by_kommune",
         "not_null_columns_int_tilt100__rows",
+        "primary_key_fodeland_fodeland_code",
+        "primary_key_kjonn_kjonn_code",
     ], result.stdout
     broken = Build(db, 1, "")
     assert broken.query("select * from test_failures.keys_in_dimensions_fct_participants_by_kommune") == [
@@ -180,3 +186,5 @@ def test_a_key_its_dimension_lacks_and_a_null_key_fail_their_tests(text_build: B
     ) == [("category_code", "dim_kommune", "0301", 1)]  # the kommune table: one status, "alle"
     nulls = "not_null_columns_int_tilt100__rows"
     assert broken.query(f"select * from test_failures.{nulls}") == [("status_code", 1)]
+    assert broken.query("select * from test_failures.primary_key_kjonn_kjonn_code") == [("kvinner", 2)]
+    assert broken.query("select * from test_failures.primary_key_fodeland_fodeland_code") == [(None, 1)]
