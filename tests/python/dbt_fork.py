@@ -29,13 +29,13 @@ def run(args: Sequence[str], env: Mapping[str, str], cwd: Path) -> subprocess.Co
     """dbt's command line with `args`, in `cwd` with exactly the environment `env`; its output captured."""
     with tempfile.TemporaryDirectory(prefix="dbt-fork-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
-        run = _FORKS.Process(target=_dbt, args=(list(args), dict(env), str(cwd), str(out), str(err)))
-        run.start()
-        run.join()
+        fork = _FORKS.Process(target=_dbt, args=(list(args), dict(env), str(cwd), str(out), str(err)))
+        fork.start()
+        fork.join()
         stdout = out.read_text() if out.exists() else ""
         stderr = err.read_text() if err.exists() else ""
-    assert run.exitcode is not None  # joined
-    return subprocess.CompletedProcess([*COMMAND, *args], run.exitcode, stdout, stderr)
+    assert fork.exitcode is not None  # joined
+    return subprocess.CompletedProcess([*COMMAND, *args], fork.exitcode, stdout, stderr)
 
 
 def _dbt(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:

@@ -9,7 +9,9 @@ copied warehouse, unchanged; so are the views (their SQL is unchanged, and a
 view reads the new rows by itself) and the unit tests (they test SQL, not
 data, and passed on this very project). The two tables that hold every version
 of a month (`int_tilt100__month_versions`, `audit.fct_participants_history`)
-recompute only the months the new files print. Any change to the project, a
+recompute only the months the new files print. When the new reports are all
+TILT100s, the tables only the rest of the family feeds are left as they are
+(`FAMILY_ONLY`). Any change to the project, a
 warehouse without a record, a refresh with no new report or ``--full`` gets a
 whole build, incremental models rebuilt whole (``--full-refresh``).
 """
