@@ -54,6 +54,20 @@ def raw_state(db: Path) -> dict[str, list[tuple]]:
         }
 
 
+def run_refresh(db: Path, *reports: Path) -> subprocess.CompletedProcess[str]:
+    """`tilt100 refresh` of `reports` into the warehouse `db` (`WAREHOUSE_DB`), its output captured."""
+    env = {**os.environ, "WAREHOUSE_DB": str(db)}
+    command = [sys.executable, "-m", "tilt100", "refresh", *map(str, reports)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def refreshed(db: Path, *reports: Path) -> str:
+    """`run_refresh` that passed (exit 0): what it printed."""
+    run = run_refresh(db, *reports)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
 def refused_load(path: Path, folder: Path) -> str:
     """`tilt100 load` of `path` into a warehouse in `folder`: refused with exit 1, no traceback, nothing
     landed; what it said on stderr."""

@@ -7,7 +7,6 @@ comments survive a refresh that rebuilds only what a new report feeds."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.python.helpers import ROOT, TEXT_EXPORT, Build, interpreter, run_with_duckdb_14
+from tests.python.helpers import ROOT, TEXT_EXPORT, Build, interpreter, refreshed, run_with_duckdb_14
 from tilt100.warehouse import state
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -216,36 +215,24 @@ def test_duckdb_14_reads_the_comments(text_build: Build) -> None:
     assert columns > 290 and out[1] == f"({columns}, {columns})"  # every mart column, each with its comment
 
 
-def run_refresh(db: Path, *reports: Path) -> None:
-    env = {**os.environ, "WAREHOUSE_DB": str(db)}
-    run = subprocess.run(
-        [sys.executable, "-m", "tilt100", "refresh", *map(str, reports)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
 def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(tmp_path: Path, text_build: Build) -> None:
     """The second refresh rebuilds the marts and the incremental tables (`state.DATA_ONLY`) and keeps the views,
     seeds and the family's tables of the copied file: every relation keeps its comments, rebuilt or kept."""
     db = tmp_path / "served" / "warehouse.duckdb"
     db.parent.mkdir()
-    run_refresh(db, TEXT_EXPORT)
+    refreshed(db, TEXT_EXPORT)
     report = february_and_march_2026()[0]
     february = tmp_path / Path(report.file_name).with_suffix(".xlsx").name
     write_xlsx(report.spec, february)
-    run_refresh(db, february)
+    refreshed(db, february)
     with duckdb.connect(str(db), read_only=True) as con:
         selections = con.execute("select dbt_selection from meta.refreshes order by refreshed_at").fetchall()
         assert con.execute("select count(distinct month) from audit.fct_participants").fetchone() == (2,)
     assert selections == [(None,), (f"{state.DATA_ONLY} --exclude {state.FAMILY_ONLY}",)]
-    refreshed = catalog_comments(db)
-    assert refreshed == catalog_comments(text_build.db)  # the same comments as a whole build
+    comments = catalog_comments(db)
+    assert comments == catalog_comments(text_build.db)  # the same comments as a whole build
     described = yaml_descriptions()
-    for qualified, (comment, columns) in refreshed.items():
+    for qualified, (comment, columns) in comments.items():
         description, column_descriptions = described[qualified.split(".", 1)[1]]
         assert comment == description, qualified
         assert columns == {name: column_descriptions[name] for name in columns}, qualified

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_dbt, run_with_duckdb_14
+from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_dbt, run_refresh, run_with_duckdb_14
 from tilt100.settings import dbt_folders
 from tilt100.warehouse import WarehousePaths, dbt, reader_file, state
 from tilt100.warehouse.refresh import refresh
@@ -43,17 +43,6 @@ print(snapshot(held), flush=True)
 held.close()  # DuckDB shares one instance per file in a process: reconnecting means closing first
 print(snapshot(duckdb.connect(sys.argv[1], read_only=True)), flush=True)
 """
-
-
-def run_refresh(db: Path, *reports: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WAREHOUSE_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "tilt100", "refresh", *map(str, reports)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
 
 
 def sha256(path: Path) -> str:
