@@ -153,6 +153,9 @@ def _read(
     clock.page = None
     if source is None or definition is None:
         raise ExtractError(path.name, None, f"pages of a NAV report ({_codes()})", "no page")
+    if skipped and not any(page.rows for page in parsed):  # say why, before the period the pages lack
+        passed = "; ".join(f"{name!r}, {why}" for name, why in skipped)
+        raise ExtractError(path.name, None, f"a sheet with one of {definition.code}'s tables", f"only {passed}")
     updated = _one(parsed, "updated", path.name)
     period = _one(parsed, "period", path.name)
     layer = text_layer if fmt.text_layers else None

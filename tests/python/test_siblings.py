@@ -455,6 +455,19 @@ def test_a_sibling_of_a_year_before_2023_is_refused(tmp_path: Path) -> None:
     ) in refused_load(path, tmp_path)
 
 
+def test_a_sibling_under_tilt100s_code_is_refused(tmp_path: Path) -> None:
+    """A refresh of TILT100 files alone leaves the family's tables as they were (warehouse.state), so a sibling's
+    workbook under TILT100's code must never land as a TILT100: read by TILT100's tables, it lacks them."""
+    (path,) = _write([sibling_report("TILT110", 2023, 12)], tmp_path / "in")
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        sheet["A1"] = "Kilde: NAV TILT100 Tiltaksdeltakere. Hovedgruppe og demografi. Tidsserie måned"
+    book.save(path)
+    error = refused_load(path, tmp_path)
+    assert f"{path.name}: expected a sheet with one of TILT100's tables, found only 'Arbeidsmarkedsstatus og" in error
+    assert "table 'Arbeidsmarkedsstatus og tiltak': not one of TILT100's tables" in error
+
+
 def test_a_sibling_titled_as_another_fails_a_named_test(tmp_path: Path) -> None:
     """TILT150's code with TILT140's title on every page: read by its code, then named by the build."""
     (path,) = _write([sibling_report("TILT150", 2023, 12)], tmp_path / "in")
