@@ -4,7 +4,7 @@ dbt's modules and its parsed project are a heap of objects that live as long as
 the process, and each full collection walks all of them again. Imported with the
 collector off (an import makes next to no garbage) and left out of later
 collections once made (`gc.freeze`), they cost a refresh's dbt process about a
-tenth less CPU, and dbt's import 0.2 s less (BENCHMARKS.md). Garbage is still
+tenth less CPU, and dbt's import 0.3 s less (BENCHMARKS.md). Garbage is still
 collected: what a build makes and drops, and anything of the parse's own
 (collected once, before the parse is kept).
 """
