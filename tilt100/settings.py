@@ -58,7 +58,7 @@ class Setting:
 
 
 WAREHOUSE = Setting("WAREHOUSE_DB", "warehouse.duckdb", "the warehouse, a DuckDB file, relative to the project root")
-CACHE = Setting("TILT100_CACHE", "$XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100", "what is rendered once per machine")
+CACHE = Setting("TILT100_CACHE", "$XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100", "what is made once per machine")
 
 # What one input file may cost (extract/limits.py and extract/guards/ enforce them). A real TILT100 report has 56-70
 # pages of a few kB of content each and reads in seconds: the limits stop a file that is not one
@@ -137,8 +137,9 @@ def dbt_folders(root: Path = ROOT) -> tuple[str, ...]:
 
 
 def cache_dir() -> Path:
-    """What the project renders once and reuses (the corpus), outside any checkout, so that every
-    clone on a machine shares it: $TILT100_CACHE, else $XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100."""
+    """What the project makes once and reuses (the corpus, dbt's parse, its compiled templates), outside any
+    checkout, so that every clone on a machine shares it: $TILT100_CACHE, else $XDG_CACHE_HOME/tilt100, else
+    ~/.cache/tilt100."""
     if os.environ.get(CACHE.env):
         return Path(os.environ[CACHE.env])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tilt100"

@@ -29,6 +29,7 @@ from typing import Any
 from tilt100.warehouse import heap
 from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
 from tilt100.warehouse.dbt_tables import share_date_constants
+from tilt100.warehouse.jinja_code import keep_compiled_templates
 from tilt100.warehouse.parse_cache import ignore_warehouse_path
 from tilt100.warehouse.prune import built_relations
 
@@ -69,6 +70,7 @@ def main() -> int:
     drop_unread_debug_events(READ_DEBUG_EVENTS)  # the file log is at info, the console's off
     make_event_messages_when_read()
     share_date_constants()
+    keep_compiled_templates()
     request = json.loads(sys.stdin.readline() or "null")
     if request is None:
         return 0  # the refresh ended before its build

@@ -18,6 +18,7 @@ from pathlib import Path
 from tilt100.warehouse import heap
 from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
 from tilt100.warehouse.dbt_tables import share_date_constants
+from tilt100.warehouse.jinja_code import keep_compiled_templates
 from tilt100.warehouse.parse_cache import ignore_warehouse_path, keep, use
 
 
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> int:
     drop_unread_debug_events()
     make_event_messages_when_read()
     share_date_constants()
+    keep_compiled_templates()
     target_path = Path(_option(argv, "--target-path") or "target")
     target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
     # dbt counts the target *as named on its command line* in the parse's key: named here as the
