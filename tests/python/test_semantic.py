@@ -14,14 +14,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.python import dbt_fork
-from tests.python.helpers import BIN, ROOT, Build
+from tests.python.helpers import ROOT, Build
 
 DIMENSIONS = {
     "arbeidsmarkedsstatus": None,
@@ -200,13 +199,7 @@ def metricflow(build: Build, tmp: Path, *args: str) -> list[list[str]]:
     project = semantic_project(build, tmp)
     out = tmp / "out.csv"
     tmp.mkdir(parents=True, exist_ok=True)
-    query = subprocess.run(
-        [str(BIN / "mf"), "query", *args, "--csv", str(out)],
-        cwd=project,
-        env=metricflow_env(build, project),
-        capture_output=True,
-        text=True,
-    )
+    query = dbt_fork.run_mf(["query", *args, "--csv", str(out)], metricflow_env(build, project), project)
     assert query.returncode == 0, query.stdout + query.stderr
     with out.open(newline="") as rows:
         return list(csv.reader(rows))
