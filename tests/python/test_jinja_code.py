@@ -4,6 +4,7 @@ over, the templates rendering as before."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -25,15 +26,18 @@ jinja2.Environment.compile = counted
 from tilt100.warehouse import jinja_code
 jinja_code.KEPT = int(sys.argv[1])
 jinja_code.keep_compiled_templates()
+if sys.argv[2] == "debug":  # dbt's --macro-debugging
+    from dbt_common.clients import jinja
+    jinja.MACRO_DEBUGGING = True
 from dbt_common.clients.jinja import get_template, render_template
-print("|".join(render_template(get_template(source, {}), {"x": "a"}) for source in sys.argv[2:]), len(compiled))
+print("|".join(render_template(get_template(source, {}), {"x": "a"}) for source in sys.argv[3:]), len(compiled))
 """
 
 
-def render(cache: Path, *sources: str, kept: int = 100) -> tuple[str, int]:
+def render(cache: Path, *sources: str, kept: int = 100, debug: bool = False) -> tuple[str, int]:
     """What a new process rendered of `sources` with the cache in `cache`, and how many it compiled."""
     run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(kept), *sources],
+        [sys.executable, "-c", SCRIPT, str(kept), "debug" if debug else "-", *sources],
         cwd=ROOT,
         env={**os.environ, "TILT100_CACHE": str(cache)},
         capture_output=True,
@@ -73,9 +77,12 @@ def test_a_cache_that_cannot_be_trusted_read_or_written_is_passed_over(tmp_path:
     assert render(tmp_path, template) == ("42a", 1)
     kept.chmod(0o644)
     assert render(tmp_path, template) == ("42a", 0)
+    kept.write_bytes(marshal.dumps(dict.fromkeys(marshal.loads(kept.read_bytes()), "not code")))
+    assert render(tmp_path, template) == ("42a", 1)
     kept.write_bytes(b"not marshal")  # a file cut short, say
     assert render(tmp_path, template) == ("42a", 1)
     assert render(tmp_path, template) == ("42a", 0)  # written whole again
+    assert render(tmp_path, template, debug=True) == ("42a", 1)  # dbt's macro debugging: compiled as dbt does
     unwritable = tmp_path / "read-only"
     unwritable.mkdir(mode=0o500)
     if os.access(unwritable, os.W_OK):  # root writes anywhere: a file where the cache's folder should be
