@@ -41,9 +41,8 @@ def test_dates_read_as_before() -> None:
     assert table.rows[0]["month"] == date(2026, 1, 31)
 
 
-def test_another_locale_gets_constants_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parsedatetime, "Constants", parsedatetime.Constants)
-    share_date_constants()
+@pytest.mark.usefixtures("shared")
+def test_another_locale_gets_constants_of_its_own() -> None:
     factory = parsedatetime.Constants
     share_date_constants()
     assert parsedatetime.Constants is factory  # twice is once

@@ -1,8 +1,8 @@
 """The dbt process of a refresh (`python -m tilt100.warehouse.dbt_child`), started by `warehouse.dbt.Build`.
 
 dbt's imports (over a second) run at once, while the refresh copies the
-warehouse and lands the reports; they and the parsed project are kept out of
-Python's garbage collections (`warehouse.heap`). Requests come on stdin, a JSON line each:
+warehouse and lands the reports (`warehouse.dbt_process`: what every process that runs dbt
+does first). Requests come on stdin, a JSON line each:
 `{"parse": true}` once the parse to start from is in place (dbt parses the
 project while the reports land), then what to build (`{"options": [...]}`,
 `dbt build`'s: `warehouse.dbt.build_options`), when the build may start
@@ -26,11 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tilt100.warehouse import heap
-from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
-from tilt100.warehouse.dbt_tables import share_date_constants
-from tilt100.warehouse.jinja_code import keep_compiled_templates
-from tilt100.warehouse.parse_cache import ignore_warehouse_path
+from tilt100.warehouse.dbt_process import start_dbt
 from tilt100.warehouse.prune import built_relations
 
 # A node skipped after an error upstream: the error itself is said.
@@ -62,21 +58,13 @@ def stopped(exception: BaseException | None) -> int:
 
 
 def main() -> int:
-    with heap.kept_for_good():  # dbt's modules, its adapter's too (else imported at the build's first connection)
-        import dbt.adapters.duckdb
-        from dbt.cli.main import dbtRunner
+    start_dbt(READ_DEBUG_EVENTS)  # the file log is at info, the console's off
+    import dbt.cli.requires
+    from dbt.cli.main import dbtRunner
 
-    ignore_warehouse_path()  # a parse made for one warehouse serves another's
-    drop_unread_debug_events(READ_DEBUG_EVENTS)  # the file log is at info, the console's off
-    make_event_messages_when_read()
-    share_date_constants()
-    keep_compiled_templates()
     request = json.loads(sys.stdin.readline() or "null")
     if request is None:
         return 0  # the refresh ended before its build
-    import dbt.cli.requires
-
-    heap.keep_parses_for_good()
     parse_manifest = dbt.cli.requires.parse_manifest
 
     def parse_and_say(*args: object, **kwargs: object) -> Any:  # noqa: ANN401

@@ -2,11 +2,10 @@
 
 As ``dbt <arguments>`` in the project root, but: the parse of this project
 version is taken from and kept in the machine's cache (``warehouse.parse_cache``),
-whatever warehouse file and target folder the run names; and dbt's debug
-events are dropped when no log writes them (``warehouse.dbt_events``); dbt's
-modules and parsed project are kept out of Python's garbage collections
-(``warehouse.heap``). The
-tests' dbt and ``tilt100 docs`` run dbt so.
+whatever warehouse file and target folder the run names; and the process is
+made ready as every process that runs dbt here is (``warehouse.dbt_process``:
+dbt's heap, unread debug events, shared date constants, compiled templates).
+The tests' dbt and ``tilt100 docs`` run dbt so.
 """
 
 from __future__ import annotations
@@ -15,28 +14,18 @@ import os
 import sys
 from pathlib import Path
 
-from tilt100.warehouse import heap
-from tilt100.warehouse.dbt_events import drop_unread_debug_events, make_event_messages_when_read
-from tilt100.warehouse.dbt_tables import share_date_constants
-from tilt100.warehouse.jinja_code import keep_compiled_templates
-from tilt100.warehouse.parse_cache import ignore_warehouse_path, keep, use
+from tilt100.warehouse.dbt_process import start_dbt
+from tilt100.warehouse.parse_cache import keep, use
 
 
 def main(argv: list[str]) -> int:
     """dbt's command line (`argv`: its arguments) with the parse shared; dbt's exit code."""
-    with heap.kept_for_good():  # dbt's modules, its adapter's too (else imported at its first connection)
-        import dbt.adapters.duckdb  # noqa: F401
-        from dbt.cli.main import cli
+    start_dbt()
+    from dbt.cli.main import cli
 
     from tilt100.settings import default_db
     from tilt100.warehouse.state import project_fingerprint
 
-    ignore_warehouse_path()
-    heap.keep_parses_for_good()
-    drop_unread_debug_events()
-    make_event_messages_when_read()
-    share_date_constants()
-    keep_compiled_templates()
     target_path = Path(_option(argv, "--target-path") or "target")
     target = _option(argv, "--target") or os.environ.get("DBT_TARGET", "dev")
     # dbt counts the target *as named on its command line* in the parse's key: named here as the
