@@ -137,9 +137,9 @@ def dbt_folders(root: Path = ROOT) -> tuple[str, ...]:
 
 
 def cache_dir() -> Path:
-    """What the project makes once and reuses (the corpus, dbt's parse, its compiled templates), outside any
-    checkout, so that every clone on a machine shares it: $TILT100_CACHE, else $XDG_CACHE_HOME/tilt100, else
-    ~/.cache/tilt100."""
+    """What the project makes once and reuses (the corpus and pdfplumber's characters of the PDFs the tests
+    compare the layers on, dbt's parse, its compiled templates), outside any checkout, so that every clone on
+    a machine shares it: $TILT100_CACHE, else $XDG_CACHE_HOME/tilt100, else ~/.cache/tilt100."""
     if os.environ.get(CACHE.env):
         return Path(os.environ[CACHE.env])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tilt100"

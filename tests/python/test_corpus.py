@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from extract import TEXT_LAYERS, ExtractError, Report, read_report
+from extract.sources import TextLayer
 from tests.python.helpers import Build, load_and_build
+from tests.python.kept_chars import kept_chars
 from tooling.corpus import DEFAULT_OUT, Variant, render, variants
 from tooling.corpus.truth import diff
 
@@ -42,12 +44,20 @@ def _render_and_read(name: str) -> tuple[Path, dict[str | None, Reading]]:
     variant = VARIANTS[name]
     path = render(variant, DEFAULT_OUT)
     readings: dict[str | None, Reading] = {}
-    for layer in TEXT_LAYERS if variant.kind == "pdf" else (None,):
-        try:
-            readings[layer] = read_report(path) if layer is None else read_report(path, text_layer=layer)
-        except ExtractError as error:
-            readings[layer] = str(error)
+    if variant.kind != "pdf":
+        readings[None] = _read(path)
+        return path, readings
+    with kept_chars(path):  # pdfplumber's characters of this file, kept between runs
+        for layer in TEXT_LAYERS:
+            readings[layer] = _read(path, layer)
     return path, readings
+
+
+def _read(path: Path, layer: TextLayer | None = None) -> Reading:
+    try:
+        return read_report(path) if layer is None else read_report(path, text_layer=layer)
+    except ExtractError as error:
+        return str(error)
 
 
 @pytest.fixture(scope="session")
