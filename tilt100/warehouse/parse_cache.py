@@ -20,7 +20,9 @@ connection. Two things keep that from happening across warehouses:
   parse for both had each build parse whole for the other).
 
 dbt still checks every file against the parse it is handed; a project that
-changed has another fingerprint, so it is parsed whole, never patched.
+changed has another fingerprint, so it is parsed whole, never patched. The
+cache keeps the KEPT parses used last (``drop_least_used``), not one for every
+project version and clone there ever was.
 
 ``python -m tilt100.warehouse.dbt_cli <dbt arguments>`` is dbt's own command line
 with both (the tests' builds and `tilt100 docs` run dbt so).
@@ -28,6 +30,7 @@ with both (the tests' builds and `tilt100 docs` run dbt so).
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import hashlib
 import os
@@ -37,6 +40,9 @@ from pathlib import Path
 from tilt100.settings import ROOT, cache_dir
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
+# Parses kept in the cache, the ones used last (some 1.4 MB each): every project version, checkout, warehouse
+# name and target has its own, so without a bound each clone and each change of the project would add one.
+KEPT = 40
 
 
 def ignore_warehouse_path() -> None:
@@ -84,9 +90,16 @@ def copy_file(source: Path, dest: Path) -> None:
 
 
 def use(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> None:
-    """Hand dbt the cached parse (if any) for the warehouse `db` in `target_path`, unless it already holds one."""
+    """Hand dbt the cached parse (if any) for the warehouse `db` in `target_path`, unless it already holds one;
+    the parse is marked as used (`keep` drops those used least lately). One removed meanwhile is none."""
     if not (target_path / PARTIAL_PARSE).exists():
-        copy_file(cached_parse(fingerprint, db, target), target_path / PARTIAL_PARSE)
+        cached = cached_parse(fingerprint, db, target)
+        try:
+            copy_file(cached, target_path / PARTIAL_PARSE)
+        except FileNotFoundError:
+            return  # removed meanwhile (`drop_least_used`): dbt parses whole
+        with contextlib.suppress(OSError):  # a cache this user cannot write is still read
+            os.utime(cached)
 
 
 def keep(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> None:
@@ -100,6 +113,21 @@ def keep(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> 
         return
     try:
         copy_file(made, cached)
+        drop_least_used(cached.parent)
     except OSError:
         for part in cached.parent.glob(f".{cached.name}.*"):
             part.unlink(missing_ok=True)
+
+
+def drop_least_used(folder: Path) -> None:
+    """Remove all but the KEPT parses in `folder` used last (`use` and `keep` mark a parse used)."""
+
+    def used(parse: Path) -> float:
+        try:
+            return parse.stat().st_mtime
+        except FileNotFoundError:  # removed meanwhile, by another process
+            return 0.0
+
+    parses = sorted(folder.glob("*.msgpack"), key=used, reverse=True)
+    for parse in parses[KEPT:]:
+        parse.unlink(missing_ok=True)
