@@ -27,6 +27,7 @@ import pdfminer
 import pdfplumber
 from pdfplumber.page import Page
 
+from tilt100.plumbing import drop_least_used, write_whole
 from tilt100.settings import cache_dir
 
 KEPT = 200  # files kept, the ones used last: the suite reads some forty PDFs on both layers
@@ -85,15 +86,7 @@ def _load(file: Path) -> Chars:
 
 
 def _save(file: Path, chars: Chars) -> None:
-    """Write `file` whole (a rename) or not at all, then drop all but the KEPT files used last."""
-    part = file.with_name(f"{file.name}.{os.getpid()}.part")
+    """Write `file` whole or not at all, then drop all but the KEPT files used last."""
     with contextlib.suppress(OSError):
-        file.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            part.write_bytes(zlib.compress(marshal.dumps(chars), 1))
-            os.replace(part, file)
-        finally:
-            part.unlink(missing_ok=True)
-        files = sorted(file.parent.glob("*.marshal.z"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for old in files[KEPT:]:
-            old.unlink(missing_ok=True)
+        write_whole(file, zlib.compress(marshal.dumps(chars), 1))
+        drop_least_used(file.parent, "*.marshal.z", KEPT)

@@ -1,8 +1,10 @@
-"""What a command needs that is not extraction: the warehouse file, one writer at a time, child processes, progress.
+"""What a command needs that is not extraction: the warehouse file, one writer at a time, child processes, progress,
+the files of the machine's cache.
 
 Used by ``extract`` (direct loads) and ``warehouse`` (the refresh); imports neither.
 """
 
+from tilt100.plumbing.cachefile import drop_least_used, write_whole
 from tilt100.plumbing.children import die_with_parent
 from tilt100.plumbing.dbfile import (
     WarehouseError,
@@ -45,6 +47,7 @@ __all__ = [
     "checkpoint",
     "describe_head",
     "die_with_parent",
+    "drop_least_used",
     "durable",
     "exclusive",
     "identifier",
@@ -58,4 +61,5 @@ __all__ = [
     "wal_asides",
     "wal_of",
     "warehouse_error",
+    "write_whole",
 ]

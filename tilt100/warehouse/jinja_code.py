@@ -25,6 +25,8 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+from tilt100.plumbing.cachefile import write_whole
+
 # Templates kept in the file at most, the ones last used: the suite's builds and parses, of the project and
 # of its changed copies, use some 900 (1.6 MB, read in 5 ms); each process reads the file whole.
 KEPT = 4_000
@@ -107,14 +109,8 @@ def keep_compiled_templates(path: Path | None = None) -> None:
         merged.update({k: old[k] for k in used if k in old})
         merged.update(made)  # the last used last: what is dropped past KEPT is what went unused longest
         merged = dict(list(merged.items())[-KEPT:])
-        part = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part.write_bytes(marshal.dumps(merged))
-            os.replace(part, path)
-        except OSError:  # a full disk or a read-only cache: the next process compiles them again
-            with contextlib.suppress(OSError):
-                part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a full disk or a read-only cache: the next process compiles them again
+            write_whole(path, marshal.dumps(merged))
 
     compile_kept.kept = True  # type: ignore[attr-defined]
     jinja2.Environment.compile = compile_kept  # type: ignore[method-assign]

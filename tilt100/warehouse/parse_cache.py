@@ -37,6 +37,7 @@ import os
 import shutil
 from pathlib import Path
 
+from tilt100.plumbing.cachefile import drop_least_used
 from tilt100.settings import ROOT, cache_dir
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's parsed project, in its target-path
@@ -113,21 +114,7 @@ def keep(target_path: Path, fingerprint: str, db: Path, target: str = "dev") -> 
         return
     try:
         copy_file(made, cached)
-        drop_least_used(cached.parent)
+        drop_least_used(cached.parent, "*.msgpack", KEPT)
     except OSError:
         for part in cached.parent.glob(f".{cached.name}.*"):
             part.unlink(missing_ok=True)
-
-
-def drop_least_used(folder: Path) -> None:
-    """Remove all but the KEPT parses in `folder` used last (`use` and `keep` mark a parse used)."""
-
-    def used(parse: Path) -> float:
-        try:
-            return parse.stat().st_mtime
-        except FileNotFoundError:  # removed meanwhile, by another process
-            return 0.0
-
-    parses = sorted(folder.glob("*.msgpack"), key=used, reverse=True)
-    for parse in parses[KEPT:]:
-        parse.unlink(missing_ok=True)
