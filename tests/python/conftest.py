@@ -13,7 +13,7 @@ import pytest
 from filelock import FileLock
 
 from extract import Report, read_report
-from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, Build, load_and_build
+from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, Build, load_and_build, run_refresh
 from tooling.replica.series import year_report
 from tooling.replica.synthetic import write_reports
 
@@ -43,10 +43,11 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             shutil.rmtree(shared, ignore_errors=True)  # what a build that raised left
             shared.mkdir()
             made = build(shared / "warehouse.duckdb")
-            (shared / "build.json").write_text(json.dumps({"returncode": made.returncode, "output": made.output}))
+            done = {"returncode": made.returncode, "output": made.output, "db": str(made.db)}
+            (shared / "build.json").write_text(json.dumps(done))
     shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
     made = json.loads((own / "build.json").read_text())
-    return Build(own / "warehouse.duckdb", made["returncode"], made["output"])
+    return Build(own / "warehouse.duckdb", made["returncode"], made["output"], Path(made["db"]))
 
 
 @pytest.fixture(scope="session")
@@ -81,4 +82,19 @@ def year_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     assert build.query("select distinct month from audit.fct_participants where is_series_break_month") == [
         (date(2025, 4, 1),)
     ]
+    return build
+
+
+@pytest.fixture(scope="session")
+def refreshed_january(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A warehouse served by one `tilt100 refresh` of January 2026's text export: the file, its Parquet
+    snapshot and link, the file for BI tools, the kept parse; `output` what the refresh printed. Read it, or
+    copy its folder to refresh it again: every test file of a worker shares it."""
+
+    def build(db: Path) -> Build:
+        done = run_refresh(db, TEXT_EXPORT)
+        return Build(db, done.returncode, done.stdout + done.stderr)
+
+    build = built_once(tmp_path_factory, "refreshed-january", build)
+    assert build.returncode == 0, build.output
     return build

@@ -30,6 +30,12 @@ class Build:
     db: Path
     returncode: int
     output: str
+    made_as: Path | None = None  # where it was built, if `db` is a copy (`conftest.built_once`): what `output` names
+
+    @property
+    def built_at(self) -> Path:
+        """The warehouse path the build ran against (what its output and its Parquet manifest name)."""
+        return self.made_as or self.db
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.db), read_only=True) as con:

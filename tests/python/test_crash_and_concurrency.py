@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import ROOT, TEXT_EXPORT, raw_state
+from tests.python.helpers import ROOT, TEXT_EXPORT, Build, raw_state
 from tilt100.warehouse import WarehousePaths
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -125,11 +125,9 @@ def clean_raw(tmp_path_factory: pytest.TempPathFactory, reports: list[Path]) -> 
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, reports: list[Path]) -> Path:
-    """A refreshed warehouse holding January 2026."""
-    db = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
-    finish(refresh(db, reports[0]))
-    return db
+def served(refreshed_january: Build) -> Path:
+    """A refreshed warehouse holding January 2026 (conftest): copied before a test refreshes it."""
+    return refreshed_january.db
 
 
 def copy_of(served: Path, folder: Path) -> Path:
@@ -237,6 +235,7 @@ while not stop.exists() and time.monotonic() < deadline:
     con.close()
     assert cells == 498 * months and grand == months and files == months, (files, months, cells, grand)
     states.add(months)
+    time.sleep(0.05)  # some ten reads a second: the cores go to the refreshes
 print(sorted(states))
 """
 

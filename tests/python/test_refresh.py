@@ -19,7 +19,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import REPLICA_PDF, ROOT, TAMPERED, TEXT_EXPORT, run_dbt, run_refresh, run_with_duckdb_14
+from tests.python.helpers import (
+    REPLICA_PDF,
+    ROOT,
+    TAMPERED,
+    TEXT_EXPORT,
+    Build,
+    run_dbt,
+    run_refresh,
+    run_with_duckdb_14,
+)
 from tilt100.settings import dbt_folders
 from tilt100.warehouse import WarehousePaths, dbt, reader_file, state
 from tilt100.warehouse.refresh import refresh
@@ -50,17 +59,9 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def first_refresh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A warehouse refreshed once, from January 2026's text export, and what the refresh printed."""
-    db = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
-    result = run_refresh(db, TEXT_EXPORT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db, result.stdout
-
-
-@pytest.fixture(scope="module")
-def served(first_refresh: tuple[Path, str]) -> Path:
-    return first_refresh[0]
+def served(refreshed_january: Build) -> Path:
+    """A warehouse refreshed once, from January 2026's text export (conftest): read it, or copy it."""
+    return refreshed_january.db
 
 
 @pytest.fixture
@@ -78,8 +79,8 @@ def february(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
-    served, stdout = first_refresh
+def test_refresh_says_what_it_did(refreshed_january: Build) -> None:
+    served, stdout = refreshed_january.db, refreshed_january.output
     assert "[1/1] loaded" in stdout and "tilt100_2026-01.txt: 56 pages" in stdout
     assert "files: 1 loaded, 0 skipped (already loaded), 0 failed" in stdout
     assert "leaf cells (fct_participants): 498" in stdout
@@ -100,7 +101,7 @@ def test_refresh_says_what_it_did(first_refresh: tuple[Path, str]) -> None:
         "pointing the Parquet link at the new snapshot",
     ], steps
     assert max(timed, key=lambda t: float(t[1]))[0] == "running dbt build"  # where a refresh's time goes
-    bi_file = WarehousePaths(served).parquet / "warehouse.duckdb"
+    bi_file = WarehousePaths(refreshed_january.built_at).parquet / "warehouse.duckdb"
     assert f"for BI tools: {bi_file} (schemas marts and audit alone, read-only)\n" in stdout
     leftovers = [p.name for p in served.parent.iterdir() if p.name.startswith(".warehouse.refresh-")]
     assert leftovers == []
@@ -248,11 +249,13 @@ def test_a_build_the_file_for_bi_tools_refuses_is_not_served(
     assert not list(tmp_path.glob(".warehouse_parquet.*")) and not list(tmp_path.glob(".warehouse.refresh-*"))
 
 
-def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(served: Path) -> None:
+def test_each_parquet_snapshot_has_a_manifest_of_its_files_rows_and_refresh(refreshed_january: Build) -> None:
+    served = refreshed_january.db
     parquet = WarehousePaths(served).parquet
     manifest = json.loads((parquet / "manifest.json").read_text())
     assert manifest["snapshot"] == parquet.resolve().name == f".warehouse_parquet.{manifest['refresh']}"
-    assert manifest["warehouse"] == str(served.resolve()) and manifest["replaces"] is None  # the first refresh
+    warehouse = refreshed_january.built_at.resolve()
+    assert manifest["warehouse"] == str(warehouse) and manifest["replaces"] is None  # the first refresh
     assert sorted(t["file"] for t in manifest["tables"]) == sorted(p.name for p in parquet.glob("*.parquet"))
     assert [t["schema"] for t in manifest["tables"]] == sorted((t["schema"] for t in manifest["tables"]), reverse=True)
     assert manifest["duckdb"] == {
