@@ -7,6 +7,7 @@ comments survive a refresh that rebuilds only what a new report feeds."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.python.helpers import ROOT, TEXT_EXPORT, Build, interpreter, refreshed, run_with_duckdb_14
+from tests.python.helpers import ROOT, Build, interpreter, refreshed, run_with_duckdb_14
 from tilt100.warehouse import state
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -215,12 +216,13 @@ def test_duckdb_14_reads_the_comments(text_build: Build) -> None:
     assert columns > 290 and out[1] == f"({columns}, {columns})"  # every mart column, each with its comment
 
 
-def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(tmp_path: Path, text_build: Build) -> None:
+def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(
+    tmp_path: Path, text_build: Build, refreshed_january: Build
+) -> None:
     """The second refresh rebuilds the marts and the incremental tables (`state.DATA_ONLY`) and keeps the views,
     seeds and the family's tables of the copied file: every relation keeps its comments, rebuilt or kept."""
-    db = tmp_path / "served" / "warehouse.duckdb"
-    db.parent.mkdir()
-    refreshed(db, TEXT_EXPORT)
+    shutil.copytree(refreshed_january.db.parent, tmp_path / "served", symlinks=True)  # January's text export, refreshed
+    db = tmp_path / "served" / refreshed_january.db.name
     report = february_and_march_2026()[0]
     february = tmp_path / Path(report.file_name).with_suffix(".xlsx").name
     write_xlsx(report.spec, february)
