@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -43,6 +44,13 @@ class Build:
 
 
 RAW_TABLES = ("tilt100_files", "tilt100_pages", "tilt100_rows", "tilt100_cells")
+
+
+def copy_of(db: Path, folder: Path) -> Path:
+    """The warehouse `db`'s folder copied to `folder` (the file, its Parquet link and snapshots, the kept parse):
+    the copy's warehouse path."""
+    shutil.copytree(db.parent, folder, symlinks=True)
+    return folder / db.name
 
 
 def raw_state(db: Path) -> dict[str, list[tuple]]:

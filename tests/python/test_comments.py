@@ -7,7 +7,6 @@ comments survive a refresh that rebuilds only what a new report feeds."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.python.helpers import ROOT, Build, interpreter, refreshed, run_with_duckdb_14
+from tests.python.helpers import ROOT, Build, copy_of, interpreter, refreshed, run_with_duckdb_14
 from tilt100.warehouse import state
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -221,8 +220,7 @@ def test_comments_survive_a_refresh_that_builds_only_what_a_new_report_feeds(
 ) -> None:
     """The second refresh rebuilds the marts and the incremental tables (`state.DATA_ONLY`) and keeps the views,
     seeds and the family's tables of the copied file: every relation keeps its comments, rebuilt or kept."""
-    shutil.copytree(refreshed_january.db.parent, tmp_path / "served", symlinks=True)  # January's text export, refreshed
-    db = tmp_path / "served" / refreshed_january.db.name
+    db = copy_of(refreshed_january.db, tmp_path / "served")  # January's text export, refreshed
     report = february_and_march_2026()[0]
     february = tmp_path / Path(report.file_name).with_suffix(".xlsx").name
     write_xlsx(report.spec, february)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import ROOT, TEXT_EXPORT, Build, raw_state
+from tests.python.helpers import ROOT, TEXT_EXPORT, Build, copy_of, raw_state
 from tilt100.warehouse import WarehousePaths
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import write_xlsx
@@ -128,11 +128,6 @@ def clean_raw(tmp_path_factory: pytest.TempPathFactory, reports: list[Path]) -> 
 def served(refreshed_january: Build) -> Path:
     """A refreshed warehouse holding January 2026 (conftest): copied before a test refreshes it."""
     return refreshed_january.db
-
-
-def copy_of(served: Path, folder: Path) -> Path:
-    shutil.copytree(served.parent, folder, symlinks=True)
-    return folder / served.name
 
 
 @pytest.mark.slow

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT, Build, run_dbt
+from tests.python.helpers import BIN, ROOT, TAMPERED, TEXT_EXPORT, Build, copy_of, run_dbt
 from tilt100.warehouse import WarehousePaths
 from tilt100.warehouse.parse_cache import database_name
 from tooling.replica.republished import february_and_march_2026
@@ -58,11 +57,6 @@ def build_line(stdout: str) -> str:
     lines = [line for line in stdout.splitlines() if line.startswith("dbt build: ")]
     assert len(lines) == 1, stdout
     return lines[0]
-
-
-def copy_of(db: Path, folder: Path) -> Path:
-    shutil.copytree(db.parent, folder, symlinks=True)
-    return folder / db.name
 
 
 @pytest.fixture(scope="module")

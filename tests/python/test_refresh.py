@@ -25,6 +25,7 @@ from tests.python.helpers import (
     TAMPERED,
     TEXT_EXPORT,
     Build,
+    copy_of,
     run_dbt,
     run_refresh,
     run_with_duckdb_14,
@@ -67,8 +68,7 @@ def served(refreshed_january: Build) -> Path:
 @pytest.fixture
 def warehouse(served: Path, tmp_path: Path) -> Path:
     """A private copy of the served warehouse's folder: the file, the Parquet link and snapshot."""
-    shutil.copytree(served.parent, tmp_path / "copy", symlinks=True)
-    return tmp_path / "copy" / served.name
+    return copy_of(served, tmp_path / "copy")
 
 
 @pytest.fixture(scope="module")
