@@ -38,7 +38,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -109,6 +109,8 @@ class _Glyph(NamedTuple):
     """A character where a layer found it (y downwards from the page's top), before `_upright`.
 
     PDFium gives the page's own space; pdfminer the page as shown, turned by its /Rotate.
+    The PDFium path builds these fields as a plain tuple (`_GlyphFields`): a NamedTuple's
+    constructor is a Python call, a tenth of the time of a page's characters.
     """
 
     text: str
@@ -130,7 +132,11 @@ def quarter_turns(a: float, b: float) -> int:
     return round(math.degrees(math.atan2(b, a)) / 90) % 4
 
 
-def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
+# `_Glyph`'s fields in its order, as the PDFium path builds them.
+_GlyphFields = tuple[str, float, float, float, float, float, float, float, int, int]
+
+
+def _upright(glyphs: Sequence[_GlyphFields], width: float, height: float) -> list[_Char]:
     """The glyphs turned so the way most of them run is left to right: each layer gives the same characters.
 
     A page's text usually runs left to right and is left as it is. Text that
@@ -138,7 +144,7 @@ def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
     pdfminer reads with a /Rotate of 90 or 270) is turned a quarter, upside down
     text a half: the page then reads as printed upright, whichever layer read it.
     """
-    counts = Counter(g.turn for g in glyphs if g.text.strip())
+    counts = Counter(turn for text, *_, turn in glyphs if text.strip())
     turn = max(counts, key=lambda t: (counts[t], t == 0)) if counts else 0
 
     def place(x: float, y: float) -> tuple[float, float]:  # a point of the page, turned by -turn quarters
@@ -153,21 +159,21 @@ def _upright(glyphs: list[_Glyph], width: float, height: float) -> list[_Char]:
     if turn == 0:  # upright already, as nearly every page is: the glyphs as they are
         return [
             _Char(
-                g.text,
-                g.x0 if g.x0 <= g.x1 else g.x1,
-                g.x1 if g.x1 >= g.x0 else g.x0,
-                g.top if g.top <= g.bottom else g.bottom,
-                g.y,
-                g.size,
-                g.order,
+                text,
+                x0 if x0 <= x1 else x1,
+                x1 if x1 >= x0 else x0,
+                top if top <= bottom else bottom,
+                y,
+                size,
+                order,
             )
-            for g in glyphs
+            for text, x0, x1, top, bottom, _, y, size, order, _ in glyphs
         ]
     chars = []
-    for g in glyphs:
-        (ax, ay), (bx, by) = place(g.x0, g.top), place(g.x1, g.bottom)
-        _, baseline = place(g.x, g.y)
-        chars.append(_Char(g.text, min(ax, bx), max(ax, bx), min(ay, by), baseline, g.size, g.order))
+    for text, x0, x1, top, bottom, x, y, size, order, _ in glyphs:
+        (ax, ay), (bx, by) = place(x0, top), place(x1, bottom)
+        _, baseline = place(x, y)
+        chars.append(_Char(text, min(ax, bx), max(ax, bx), min(ay, by), baseline, size, order))
     return chars
 
 
@@ -207,6 +213,13 @@ def plumber_page_lines(page: pdfplumber.page.Page) -> list[Line]:
     return _lines(_upright(glyphs, page.width, page.height))
 
 
+# FPDFText_GetTextObject giving the text object's address as an int (or None), not a pointer object: which object
+# drew a character is asked of every character, and a pointer's `.contents` is a Python object made each time.
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
 def _page_text(handle: pdfium_c.FPDF_TEXTPAGE, count: int) -> str:
     """The page's characters as one string, a code point per character index."""
     buffer = ctypes.create_string_buffer(2 * (count + 1))
@@ -239,8 +252,7 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
             pdfium_c.FPDFText_GetMatrix,
             pdfium_c.FPDFText_GetFontSize,
         )
-        text_object = pdfium_c.FPDFText_GetTextObject
-        glyphs = []
+        glyphs: list[_GlyphFields] = []
         # A text object's characters share its matrix and font size: asked once per object.
         drawn_by, size, turn = None, 0.0, 0
         for i, char in enumerate(text):
@@ -248,8 +260,7 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
                 continue  # inserted by PDFium, not printed
             loose_box(handle, i, box)
             origin(handle, i, x, y)
-            pointer = text_object(handle, i)
-            obj = ctypes.addressof(pointer.contents) if pointer else None  # None: PDFium knows of none
+            obj = _text_object_address(handle, i)  # None: PDFium knows of none
             if obj is None or obj != drawn_by:
                 get_matrix(handle, i, matrix)
                 size = font_size(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
@@ -257,7 +268,7 @@ def _pdfium_chars(page: pdfium.PdfPage) -> list[_Char]:
                 drawn_by = obj
             printed = PDFIUM_HYPHENS.get(char, char)
             top, bottom = height - box.top, height - box.bottom
-            glyphs.append(_Glyph(printed, box.left, box.right, top, bottom, x.value, height - y.value, size, i, turn))
+            glyphs.append((printed, box.left, box.right, top, bottom, x.value, height - y.value, size, i, turn))
         return _upright(glyphs, width, height)
     finally:
         textpage.close()
