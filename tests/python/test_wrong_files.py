@@ -4,7 +4,9 @@ The plausible wrong files of issue 19: month headers shifted by one, a period
 line naming another year, a report date in the future, a row printed twice;
 and around them a date that is no date, a report dated inside its own period,
 a period across a new year, a block opened twice. Each is made from NAV's
-January 2026 text export or from the republished March 2026 workbook.
+January 2026 text export or from the republished March 2026 workbook; the four
+of issue 19 are printed as PDFs of that report too, and refused alike through
+either text layer.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from extract import ExtractError, Report, read_report
+from extract import TEXT_LAYERS, ExtractError, Report, TextLayer, read_report
 from extract.checks import check_dates
 from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt, string_constants
 from tilt100.settings import ROOT
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
+from tooling.replica.render import render_pdf
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import whole_label
 
@@ -242,10 +245,26 @@ def march() -> ReportSpec:
     return spec
 
 
-def test_a_workbook_with_its_month_headers_shifted_is_refused(march: ReportSpec, tmp_path: Path) -> None:
+def months_shifted(spec: ReportSpec) -> ReportSpec:
     """Headers Februar-April under the period "Januar 2026 - Mars 2026", dated 02.04.2026 (issue 19's file)."""
-    shifted = dataclasses.replace(march, columns=(march.columns[0], "Februar", "Mars", "April"))
-    write_xlsx(shifted, tmp_path / "shifted.xlsx")
+    return dataclasses.replace(spec, columns=(spec.columns[0], "Februar", "Mars", "April"))
+
+
+def hol_twice(spec: ReportSpec) -> tuple[ReportSpec, int]:
+    """The kommune table with "3330 Hol" printed again right below itself (31 in every month); its index in the
+    block."""
+    tables = list(spec.tables)
+    index, kommuner = next((i, t) for i, t in enumerate(tables) if t.title == "Tiltaksdeltakere og kommune")
+    block = kommuner.blocks[0]
+    hol = next(i for i, row in enumerate(block.rows) if whole_label(row.label) == "3330 Hol")
+    again = RowSpec(block.rows[hol].label, tuple(31 for _ in block.rows[hol].values))
+    rows = (*block.rows[: hol + 1], again, *block.rows[hol + 1 :])
+    tables[index] = dataclasses.replace(kommuner, blocks=(dataclasses.replace(block, rows=rows), *kommuner.blocks[1:]))
+    return dataclasses.replace(spec, tables=tuple(tables)), hol
+
+
+def test_a_workbook_with_its_month_headers_shifted_is_refused(march: ReportSpec, tmp_path: Path) -> None:
+    write_xlsx(months_shifted(march), tmp_path / "shifted.xlsx")
     with pytest.raises(ExtractError) as refused:
         read_report(tmp_path / "shifted.xlsx")
     assert str(refused.value) == (
@@ -255,14 +274,8 @@ def test_a_workbook_with_its_month_headers_shifted_is_refused(march: ReportSpec,
 
 
 def test_a_workbook_row_printed_twice_is_refused_naming_both_rows(march: ReportSpec, tmp_path: Path) -> None:
-    tables = list(march.tables)
-    index, kommuner = next((i, t) for i, t in enumerate(tables) if t.title == "Tiltaksdeltakere og kommune")
-    block = kommuner.blocks[0]
-    hol = next(i for i, row in enumerate(block.rows) if whole_label(row.label) == "3330 Hol")
-    again = RowSpec(block.rows[hol].label, tuple(31 for _ in block.rows[hol].values))
-    rows = (*block.rows[: hol + 1], again, *block.rows[hol + 1 :])
-    tables[index] = dataclasses.replace(kommuner, blocks=(dataclasses.replace(block, rows=rows), *kommuner.blocks[1:]))
-    write_xlsx(dataclasses.replace(march, tables=tuple(tables)), tmp_path / "twice.xlsx")
+    twice, hol = hol_twice(march)
+    write_xlsx(twice, tmp_path / "twice.xlsx")
     with pytest.raises(ExtractError) as refused:
         read_report(tmp_path / "twice.xlsx")
     first = 6 + hol  # the sheet's rows: furniture, header, then the block from its "I alt" row
@@ -271,6 +284,44 @@ def test_a_workbook_row_printed_twice_is_refused_naming_both_rows(march: ReportS
         f" 'Tiltaksdeltakere og kommune', found '3330 Hol' twice: at sheet 'Tiltaksdeltakere og kommune', row"
         f" {first} and at sheet 'Tiltaksdeltakere og kommune', row {first + 1}"
     )
+
+
+# ---- PDFs: the same wrong files printed (the replica's layout), through either text layer -------------
+
+MARCH_PERIOD = "Januar 2026 - Mars 2026"
+PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
+    "month headers shifted by one": (
+        months_shifted,
+        f"page 2: expected the month columns of the period '{MARCH_PERIOD}' (Januar, Februar, Mars), found the"
+        " columns Februar, Mars, April (row 'I alt')",
+    ),
+    "period of another year": (
+        lambda spec: dataclasses.replace(spec, period="Januar 2025 - Mars 2025"),
+        "page 1: expected a report date within 3 months after the period 'Januar 2025 - Mars 2025' (01.04.2025 to"
+        " 30.06.2025; is the period from another year?), found 'Rapport oppdatert: 02.04.2026'",
+    ),
+    "report date in the future": (
+        lambda spec: dataclasses.replace(spec, updated="02.04.2062"),
+        f"page 1: expected a report date no later than today ({date.today():%d.%m.%Y}), found"
+        " 'Rapport oppdatert: 02.04.2062', in the future",
+    ),
+    "a kommune printed twice": (
+        lambda spec: hol_twice(spec)[0],
+        "page 38: expected one row per label in a block of the table 'Tiltaksdeltakere og kommune', found"
+        " '3330 Hol' twice: at page 38 and at page 38",
+    ),
+}
+
+
+@pytest.mark.parametrize("layer", TEXT_LAYERS)
+@pytest.mark.parametrize("case", PDF_CASES)
+def test_a_wrong_pdf_is_refused_naming_the_page(case: str, layer: TextLayer, march: ReportSpec, tmp_path: Path) -> None:
+    """Issue 19's four wrong files as PDFs: each text layer reads what is printed, and the same checks refuse it."""
+    wrong, message = PDF_CASES[case]
+    render_pdf(wrong(march), tmp_path / "tilt100_2026-03.pdf")
+    with pytest.raises(ExtractError) as refused:
+        read_report(tmp_path / "tilt100_2026-03.pdf", None, layer)
+    assert str(refused.value) == f"tilt100_2026-03.pdf, {message}"
 
 
 # ---- the refresh: the four wrong files land nothing ---------------------------------------
@@ -284,7 +335,7 @@ def test_a_refresh_of_the_four_wrong_files_exits_1_and_changes_nothing(
     served.write_bytes(text_build.db.read_bytes())
     reports = tmp_path / "reports"
     reports.mkdir()
-    write_xlsx(dataclasses.replace(march, columns=(march.columns[0], "Februar", "Mars", "April")), reports / "a.xlsx")
+    write_xlsx(months_shifted(march), reports / "a.xlsx")
     for name, case in (("b.txt", "period of another year"), ("c.txt", "report date in the future")):
         _write(reports, name, TEXT_CASES[case][0](JANUARY))
     _write(reports, "d.txt", TEXT_CASES["a kommune printed twice"][0](JANUARY))
