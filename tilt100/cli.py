@@ -364,13 +364,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog=settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, parser_class=_CommandParser)
     for command in COMMANDS:
-        sub = commands.add_parser(command.name, help=command.summary, description=command.summary)
-        command.add_arguments(sub)
+        sub = commands.add_parser(command.name, help=command.summary, description=command.summary, command=command)
         sub.set_defaults(run=command.run, parser=sub)
     args = parser.parse_args(argv)
     return run(args)
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser, given its arguments when that subcommand is named: building every command's
+    (reading options, fetch's) would import what only they use, and a command would start half a second later."""
+
+    def __init__(self, *args: object, command: Command | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._unfilled = command
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._unfilled is not None:
+            self._unfilled.add_arguments(self)
+            self._unfilled = None
+        return super().parse_known_args(args, namespace)
 
 
 def alias(name: str, prog: str, argv: Sequence[str] | None = None) -> int:
