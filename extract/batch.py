@@ -24,7 +24,7 @@ import duckdb
 
 from extract.errors import ExtractError
 from extract.formats import SUFFIXES
-from extract.load import Records, connect, is_loaded, land, records
+from extract.load import Records, arrow_without_pandas, connect, is_loaded, land, records
 from extract.read import read_report, sha256_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from tilt100.plumbing import (
@@ -262,6 +262,7 @@ def _read_alone(path: Path, text_layer: TextLayer) -> Records:
 def _reading_process() -> None:
     """In a reading process: die with the loader; a native crash's backtrace goes nowhere (the loader says it)."""
     die_with_parent()
+    arrow_without_pandas()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)

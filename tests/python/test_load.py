@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -152,6 +154,47 @@ def test_a_file_that_kills_its_reading_process_fails_alone(
     with duckdb.connect(str(db), read_only=True) as con:
         names = con.execute("select file_name from raw.tilt100_files order by 1").fetchall()
     assert names == [("tilt100_2026-01.pdf",), ("tilt100_2026-01.txt",)]
+
+
+# `tilt100 load` in a Python of its own, each reading process saying which modules it had once it read its file.
+LOAD_SAYING_MODULES = """
+import sys
+from pathlib import Path
+import extract.batch
+from tilt100.cli import main
+if sys.argv[1] == "pandas first":
+    import pandas
+original = extract.batch.read_records
+def read_records(path, text_layer, digest=None):
+    records = original(path, text_layer, digest)
+    Path(sys.argv[2], path.name).write_text(" ".join(m for m in ("pyarrow", "pandas") if m in sys.modules))
+    return records
+read_records.__module__ = "extract.batch"  # the reading processes are forked: they find it under that name
+extract.batch.read_records = read_records
+sys.exit(main(["load", "--db", sys.argv[3], *sys.argv[4:]]))
+"""
+
+
+def test_a_reading_process_builds_its_arrow_tables_without_importing_pandas(tmp_path: Path) -> None:
+    """pyarrow would import pandas (0.2 s of CPU) in each process that reads a file (`arrow_without_pandas`);
+    what lands is the same as when pandas is imported."""
+    landed = {}
+    for how in ("as a load does", "pandas first"):
+        said, db = tmp_path / how / "said", tmp_path / how / "w.duckdb"
+        said.mkdir(parents=True)
+        files = [str(TEXT_EXPORT), str(REPLICA_PDF), str(REPLICA_PDF.with_suffix(".xlsx"))]
+        run = subprocess.run(
+            [sys.executable, "-c", LOAD_SAYING_MODULES, how, str(said), str(db), "--jobs", "2", *files],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr
+        modules = {path.name: path.read_text() for path in said.iterdir()}
+        expected = "pyarrow pandas" if how == "pandas first" else "pyarrow"
+        assert modules == {Path(name).name: expected for name in files}
+        landed[how] = raw_state(db)
+    assert landed["as a load does"] == landed["pandas first"] != {}
 
 
 def test_the_sources_yaml_describes_the_raw_tables_as_the_ddl_makes_them() -> None:
