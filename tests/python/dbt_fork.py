@@ -21,8 +21,13 @@ import tempfile
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import click
 
 COMMAND = (sys.executable, "-m", "tilt100.warehouse.dbt_cli")  # what a run stands for
+DBT = (str(Path(sys.executable).parent / "dbt"),)  # what a run_plain stands for
 MF = (str(Path(sys.executable).parent / "mf"),)  # what a run_mf stands for
 _FORKS = multiprocessing.get_context("forkserver")
 _PRELOAD = ["dbt.cli.main", "dbt.adapters.duckdb", "dbt_metricflow.cli.main", "tilt100.warehouse.dbt_cli", __name__]
@@ -32,6 +37,11 @@ _FORKS.set_forkserver_preload(_PRELOAD)
 def run(args: Sequence[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """dbt's command line with `args`, in `cwd` with exactly the environment `env`; its output captured."""
     return _forked(_dbt, COMMAND, args, env, cwd)
+
+
+def run_plain(args: Sequence[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """dbt's own command line (`dbt <args>`, without the project's kept parse), as `run` runs the project's."""
+    return _forked(_plain, DBT, args, env, cwd)
 
 
 def run_mf(args: Sequence[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -94,13 +104,26 @@ def _dbt(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> 
     _ended(code)
 
 
+def _plain(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
+    """In the fork: become the process `run_plain` describes, then run dbt's command line (click's, as `dbt`)."""
+    _become(env, cwd, out, err)
+    from dbt.cli.main import cli
+
+    _click(cli, args, "dbt")
+
+
 def _mf(args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
     """In the fork: become the process `run_mf` describes, then run MetricFlow's command line."""
     _become(env, cwd, out, err)
     from dbt_metricflow.cli.main import cli
 
+    _click(cli, args, "mf")
+
+
+def _click(cli: click.Command, args: list[str], name: str) -> None:
+    """In the fork: a click command line with `args`, ended as its process would end."""
     try:
-        cli.main(args=args, prog_name="mf", standalone_mode=True)
+        cli.main(args=args, prog_name=name, standalone_mode=True)
         code = 0
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else 1

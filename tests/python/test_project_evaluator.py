@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.python import dbt_fork
 from tests.python.helpers import BIN, ROOT, TEXT_EXPORT, run_dbt
 
 EXCEPTIONS = ROOT / "seeds" / "dbt_project_evaluator_exceptions.csv"
@@ -50,11 +51,10 @@ def evaluate(project: Path, folder: Path) -> Evaluation:
     """`dbt build` of the evaluator (and the exceptions seed) in `project`, a warning failing it."""
     db = folder / "evaluator.duckdb"
     env = {**os.environ, "WAREHOUSE_DB": str(db), "DBT_PROFILES_DIR": str(project), "DBT_TARGET": "dev"}
-    command = [str(BIN / "dbt"), "build"]
-    command += ["--select", "package:dbt_project_evaluator", "dbt_project_evaluator_exceptions"]
+    command = ["build", "--select", "package:dbt_project_evaluator", "dbt_project_evaluator_exceptions"]
     command += ["--vars", "{evaluate_project: true}", "--warn-error-options", '{"error": ["LogTestResult"]}']
     command += ["--target-path", str(folder / "target"), "--log-path", str(folder / "logs")]
-    run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    run = dbt_fork.run_plain(command, env, project)  # `dbt build ...`
     target = folder / "target"
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     statuses = {r["unique_id"].split(".")[2]: r["status"] for r in results if r["unique_id"].startswith("test.")}

@@ -27,6 +27,7 @@ import pytest
 
 from extract import TEXT_LAYERS, ExtractError, Report, TextLayer, read_report
 from extract.checks import check_dates
+from tests.python import dbt_fork
 from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt, string_constants
 from tilt100.settings import ROOT
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
@@ -209,7 +210,6 @@ def test_a_measure_type_that_ends_before_it_begins_fails_the_seeds_test(tmp_path
     def build(folder: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "WAREHOUSE_DB": str(tmp_path / f"{folder}.duckdb"), "DBT_PROFILES_DIR": str(project)}
         command = [
-            str(BIN / "dbt"),
             "build",
             "--select",
             "tiltakstyper",
@@ -220,7 +220,7 @@ def test_a_measure_type_that_ends_before_it_begins_fails_the_seeds_test(tmp_path
             str(project),
         ]
         command += ["--target-path", str(tmp_path / folder / "target"), "--log-path", str(tmp_path / folder / "logs")]
-        return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        return dbt_fork.run_plain(command, env, project)  # `dbt build ...`
 
     published = build("published")
     assert published.returncode == 0, published.stdout[-2000:]
