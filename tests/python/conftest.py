@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,12 @@ from extract import Report, read_report
 from tests.python.helpers import REPLICA_PDF, TEXT_EXPORT, Build, load_and_build, run_refresh
 from tooling.replica.series import year_report
 from tooling.replica.synthetic import write_reports
+
+# pytest rewrites each test module's asserts as it imports it, and keeps the result as bytecode beside it
+# unless bytecode is not written (PYTHONDONTWRITEBYTECODE, set on this machine and CI): then each worker of
+# each run rewrote all of them again, 3 s of CPU. The workers write it (tests/python/__pycache__, ignored by
+# git); the processes the tests start keep the environment's setting.
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(scope="session")
