@@ -374,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 class _CommandParser(argparse.ArgumentParser):
     """A subcommand's parser, given its arguments when that subcommand is named: building every command's
-    (reading options, fetch's) would import what only they use, and a command would start half a second later."""
+    (the reading options, fetch's) would import what only they use (`tilt100 summary`: 0.26 s of CPU, else 0.58 s)."""
 
     def __init__(self, *args: object, command: Command | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

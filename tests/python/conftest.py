@@ -20,8 +20,9 @@ from tooling.replica.synthetic import write_reports
 
 # pytest rewrites each test module's asserts as it imports it, and keeps the result as bytecode beside it
 # unless bytecode is not written (PYTHONDONTWRITEBYTECODE, set on this machine and CI): then each worker of
-# each run rewrote all of them again, 3 s of CPU. The workers write it (tests/python/__pycache__, ignored by
-# git); the processes the tests start keep the environment's setting.
+# each run rewrote all of them again (collecting took 3.2 s of CPU, 1.9 s with the bytecode kept). The
+# workers write it (tests/python/__pycache__, ignored by git); the processes the tests start keep the
+# environment's setting.
 sys.dont_write_bytecode = False
 
 
