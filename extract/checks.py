@@ -237,8 +237,17 @@ def _continues(row: Row, previous: Row) -> bool:
 def _twice(report: Report, row: Row, first: Row, expected: str) -> None:
     label = " ".join(row.label_lines)
     where = f"of the table {row.table_title!r}"
-    found = f"{label!r} twice: at {place_of(first)} and at {place_of(row)}"
+    places = (place_of(first), place_of(row))
+    if places[0] == places[1]:  # one PDF page: its rows carry no line, so say which of the page's rows
+        places = (f"{places[0]}, row {_row_on_page(report, first)}", f"{places[1]}, row {_row_on_page(report, row)}")
+    found = f"{label!r} twice: at {places[0]} and at {places[1]}"
     raise ExtractError(report.file_name, _page_place_of_row(row), f"{expected} {where}", found)
+
+
+def _row_on_page(report: Report, row: Row) -> int:
+    """Which of its page's table rows `row` is, the first 1 (by identity: a row printed twice equals its copy)."""
+    page = next(p for p in report.pages if p.number == row.page_number and p.sheet == row.sheet)
+    return next(number for number, printed in enumerate(page.rows, start=1) if printed is row)
 
 
 def _page_place_of_row(row: Row) -> int | str:

@@ -308,7 +308,7 @@ PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
     "a kommune printed twice": (
         lambda spec: hol_twice(spec)[0],
         "page 38: expected one row per label in a block of the table 'Tiltaksdeltakere og kommune', found"
-        " '3330 Hol' twice: at page 38 and at page 38",
+        " '3330 Hol' twice: at page 38, row 9 and at page 38, row 10",  # I alt is the page's first row
     ),
 }
 
