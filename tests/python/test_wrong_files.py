@@ -5,8 +5,8 @@ line naming another year, a report date in the future, a row printed twice;
 and around them a date that is no date, a report dated inside its own period,
 a period across a new year, a block opened twice. Each is made from NAV's
 January 2026 text export or from the republished March 2026 workbook; the four
-of issue 19 are printed as PDFs of that report too, and refused alike through
-either text layer.
+of issue 19 are printed as PDFs of that report too, by three producers, and
+refused alike through either text layer.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from extract.checks import check_dates
 from tests.python import dbt_fork
 from tests.python.helpers import BIN, TEXT_EXPORT, Build, raw_state, run_dbt, string_constants
 from tilt100.settings import ROOT
+from tooling.corpus.build import render
+from tooling.corpus.variant import Producer, Variant
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
-from tooling.replica.render import render_pdf
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import whole_label
 
@@ -286,9 +287,12 @@ def test_a_workbook_row_printed_twice_is_refused_naming_both_rows(march: ReportS
     )
 
 
-# ---- PDFs: the same wrong files printed (the replica's layout), through either text layer -------------
+# ---- PDFs: the same wrong files printed by three producers, read through either text layer ----------
 
 MARCH_PERIOD = "Januar 2026 - Mars 2026"
+# What prints each PDF (tooling.corpus): our replica (reportlab, NAV's layout), fpdf2 and Chromium (the corpus's
+# default layout); and where each prints the kommune "3330 Hol": its page, and which of the page's table rows.
+PRODUCERS: dict[Producer, tuple[int, int]] = {"reportlab": (38, 9), "fpdf2": (24, 14), "chromium": (24, 14)}
 PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
     "month headers shifted by one": (
         months_shifted,
@@ -307,21 +311,31 @@ PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
     ),
     "a kommune printed twice": (
         lambda spec: hol_twice(spec)[0],
-        "page 38: expected one row per label in a block of the table 'Tiltaksdeltakere og kommune', found"
-        " '3330 Hol' twice: at page 38, row 9 and at page 38, row 10",  # I alt is the page's first row
+        "page {page}: expected one row per label in a block of the table 'Tiltaksdeltakere og kommune', found"
+        " '3330 Hol' twice: at page {page}, row {row} and at page {page}, row {next_row}",  # row 1: the page's I alt
     ),
 }
 
 
+@pytest.fixture(scope="module")
+def wrong_pdf(march: ReportSpec, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Producer, str], Path]:
+    """The wrong file of a case as `producer` prints it, printed once for both text layers."""
+    folder = tmp_path_factory.mktemp("wrong-pdfs")
+    return lambda producer, case: render(Variant(case, producer, "pdf", PDF_CASES[case][0](march), "march"), folder)
+
+
 @pytest.mark.parametrize("layer", TEXT_LAYERS)
+@pytest.mark.parametrize("producer", PRODUCERS)
 @pytest.mark.parametrize("case", PDF_CASES)
-def test_a_wrong_pdf_is_refused_naming_the_page(case: str, layer: TextLayer, march: ReportSpec, tmp_path: Path) -> None:
+def test_a_wrong_pdf_is_refused_naming_the_page(
+    case: str, producer: Producer, layer: TextLayer, wrong_pdf: Callable[[Producer, str], Path]
+) -> None:
     """Issue 19's four wrong files as PDFs: each text layer reads what is printed, and the same checks refuse it."""
-    wrong, message = PDF_CASES[case]
-    render_pdf(wrong(march), tmp_path / "tilt100_2026-03.pdf")
+    path = wrong_pdf(producer, case)
+    page, row = PRODUCERS[producer]
     with pytest.raises(ExtractError) as refused:
-        read_report(tmp_path / "tilt100_2026-03.pdf", None, layer)
-    assert str(refused.value) == f"tilt100_2026-03.pdf, {message}"
+        read_report(path, None, layer)
+    assert str(refused.value) == f"{path.name}, " + PDF_CASES[case][1].format(page=page, row=row, next_row=row + 1)
 
 
 # ---- the refresh: the four wrong files land nothing ---------------------------------------
