@@ -24,7 +24,7 @@ import duckdb
 
 from extract.errors import ExtractError
 from extract.formats import SUFFIXES
-from extract.load import Records, arrow_without_pandas, connect, is_loaded, land, records
+from extract.load import Records, arrow_without_pandas, connect, land, loaded_files, records
 from extract.read import read_report, sha256_of
 from extract.sources import DEFAULT_TEXT_LAYER, TextLayer
 from tilt100.plumbing import (
@@ -108,6 +108,7 @@ class _Loader:
         self.progress = Progress(len(files))
         self.loaded = self.skipped = self.failed = 0
         self.report_codes: set[str] = set()
+        self.landed: set[str] = set()  # the SHA-256 of the files in the warehouse: before this load, and landed by it
 
     def run(self) -> LoadCounts:
         con = connect(self.db_path)
@@ -127,13 +128,14 @@ class _Loader:
     def _new_files(self, con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path, str]]:
         """The files to read, numbered as named, with their hashes; missing and loaded files are said and counted."""
         todo = []
+        self.landed = loaded_files(con)
         for number, path in enumerate(self.files, start=1):
             self.progress.number = number
             try:
                 if not path.is_file():
                     raise ExtractError(str(path), None, "a file", "nothing at that path")  # vanished since
                 digest = sha256_of(path)
-                if is_loaded(con, digest):
+                if digest in self.landed:
                     self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                     self.skipped += 1
                     continue
@@ -152,7 +154,7 @@ class _Loader:
                 landing = future.result()
             except BrokenProcessPool:  # some reading process died: which file killed it? Read this one alone.
                 landing = _read_alone(path, self.text_layer)
-            if is_loaded(con, landing.sha256):  # the same file named twice
+            if landing.sha256 in self.landed:  # the same file named twice
                 self.progress.say(f"skipped {quoted(path)}: already loaded (same SHA-256)")
                 self.skipped += 1
                 return
@@ -172,6 +174,7 @@ class _Loader:
                 raise
             raise fault from None
         self.loaded += 1
+        self.landed.add(landing.sha256)
         self.report_codes.add(str(landing.file["report_code"]))
         pages, rows = landing.count("tilt100_pages"), landing.count("tilt100_rows")
         what = f"{pages} pages, {rows} rows, {figures} figures"

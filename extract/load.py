@@ -22,7 +22,7 @@ from extract.model import Report
 from tilt100.plumbing import WarehouseInUse, warehouse_error
 from tilt100.settings import STORAGE_COMPATIBILITY
 
-__all__ = ["Records", "WarehouseInUse", "connect", "is_loaded", "land", "records"]
+__all__ = ["Records", "WarehouseInUse", "connect", "land", "loaded_files", "records"]
 
 # Raised when what lands for a file changes. A PDF's row adds the text layer that read it: "2+pdfium".
 EXTRACTOR_VERSION = "2"
@@ -107,9 +107,9 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def is_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
-    found = con.execute("select count(*) from raw.tilt100_files where file_sha256 = ?", [sha256]).fetchone()
-    return found is not None and found[0] > 0
+def loaded_files(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The SHA-256 of every file landed: one query for a whole load (a decade's is 120 short strings)."""
+    return {sha256 for (sha256,) in con.execute("select file_sha256 from raw.tilt100_files").fetchall()}
 
 
 def check_figures(report: Report) -> None:
