@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from extract.errors import ExtractError
-from extract.model import Report
+from extract.model import Figure, Report, Row
 from tilt100.plumbing import WarehouseInUse, warehouse_error
 from tilt100.settings import STORAGE_COMPATIBILITY
 
@@ -80,8 +80,9 @@ create table if not exists raw.tilt100_cells (
     x0 double,
     x1 double,
     top double,
-    cell_ref varchar,
-    primary key (file_sha256, row_order, column_order)
+    cell_ref varchar
+    -- Key (file_sha256, row_order, column_order), kept by `records` where the file is read (`check_cells`),
+    -- not by an index: the index was a third of landing (BENCHMARKS.md). Warehouses made before keep theirs.
 );
 -- Excel lineage, added after the first release: warehouses made before it gain the columns.
 alter table raw.tilt100_pages add column if not exists sheet_name varchar;
@@ -123,12 +124,34 @@ def check_figures(report: Report) -> None:
         for figure in row.figures:
             digits = figure.text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
             if digits.isdigit() and (len(digits) > 9 or int(digits) > MAX_FIGURE):
-                place: int | str = f"sheet {row.sheet!r}" if row.sheet else row.page_number
-                where = f"cell {figure.cell_ref}" if figure.cell_ref else repr(" / ".join(row.label_lines))
-                if row.source_line is not None:
-                    where += f" (line {row.source_line})"
                 expected = f"a figure of at most {MAX_FIGURE:,} (people on a measure)".replace(",", " ")
-                raise ExtractError(report.file_name, place, expected, f"{figure.text!r} in {where}")
+                raise ExtractError(report.file_name, _page(row), expected, f"{figure.text!r} in {_where(row, figure)}")
+
+
+def check_cells(report: Report) -> None:
+    """One figure per column in each row: raw.tilt100_cells' key (file, row, column), kept here, before landing.
+
+    The parser puts each figure under one column and refuses a second under
+    the same one; this holds the key whatever built the rows, so a file whose
+    cells would share a key is refused, naming the row, and lands nothing.
+    """
+    for row in report.rows:
+        seen: set[int] = set()
+        for figure in row.figures:
+            if figure.column.order in seen:
+                found = f"two under {figure.column.header!r} in {_where(row, figure)}"
+                raise ExtractError(report.file_name, _page(row), "one figure per column in each row", found)
+            seen.add(figure.column.order)
+
+
+def _page(row: Row) -> int | str:
+    return f"sheet {row.sheet!r}" if row.sheet else row.page_number
+
+
+def _where(row: Row, figure: Figure) -> str:
+    """A figure's place on its page: its cell (Excel), else its row's label and line (text export)."""
+    where = f"cell {figure.cell_ref}" if figure.cell_ref else repr(" / ".join(row.label_lines))
+    return where + (f" (line {row.source_line})" if row.source_line is not None else "")
 
 
 @dataclass(frozen=True)
@@ -149,8 +172,9 @@ class Records:
 
 
 def records(report: Report) -> Records:
-    """What lands for a report, as columns; its figures checked first (`check_figures`: ExtractError)."""
+    """What lands for a report, as columns; its figures and keys checked first (ExtractError)."""
     check_figures(report)
+    check_cells(report)
     pages = _columns(
         ("page_number", "page_title", "report_updated", "period", "footer", "row_count", "sheet_name"),
         ((p.number, p.title, p.updated, p.period, p.footer, len(p.rows), p.sheet) for p in report.pages),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -13,7 +14,8 @@ import yaml
 
 import extract.batch
 import extract.read
-from extract.load import DDL
+from extract.errors import ExtractError
+from extract.load import DDL, records
 from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, raw_state
 from tilt100.cli import main as tilt100
 from tilt100.settings import default_db
@@ -120,6 +122,37 @@ def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsy
         ("tilt100_2026-01.txt", "2", "TILT100"),
         ("tilt100_2026-01.xlsx", "2", "TILT100"),
     }
+
+
+def test_a_row_with_two_figures_in_one_column_is_refused_before_it_lands(tmp_path: Path) -> None:
+    """raw.tilt100_cells' key (file, row, column) is kept where the records are built, not by an index: a row
+    whose two figures stand under one column (a parser's bug) is refused, naming the row, and lands nothing."""
+    report = extract.read.read_report(TEXT_EXPORT)
+    page = report.pages[23]
+    [oslo] = [i for i, row in enumerate(page.rows) if row.label_lines == ("0301 Oslo",)]
+    row = page.rows[oslo]
+    doubled = dataclasses.replace(row, figures=(row.figures[1], row.figures[1]))  # both under "Januar"
+    page = dataclasses.replace(page, rows=(*page.rows[:oslo], doubled, *page.rows[oslo + 1 :]))
+    broken = dataclasses.replace(report, pages=(*report.pages[:23], page, *report.pages[24:]))
+    with pytest.raises(ExtractError) as refused:
+        records(broken)
+    assert str(refused.value) == (
+        f"tilt100_2026-01.txt, page 24: expected one figure per column in each row,"
+        f" found two under 'Januar' in '0301 Oslo' (line {row.source_line})"
+    )
+    # A warehouse made while an index kept the key keeps it (DuckDB cannot drop one), and files land in it.
+    db = tmp_path / "w.duckdb"
+    keyed = "    cell_ref varchar,\n    primary key (file_sha256, row_order, column_order)\n"
+    with duckdb.connect(str(db)) as con:
+        con.execute(DDL.replace("    cell_ref varchar\n", keyed))
+    assert main(["--db", str(db), str(TEXT_EXPORT)]) == 0
+    assert raw_counts(db) == COUNTS
+    with duckdb.connect(str(db), read_only=True) as con:
+        keys = con.execute(
+            "select constraint_text from duckdb_constraints()"
+            " where table_name = 'tilt100_cells' and constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    assert keys == [("PRIMARY KEY(file_sha256, row_order, column_order)",)]
 
 
 def test_text_layer_is_landed_with_the_file(tmp_path: Path) -> None:
