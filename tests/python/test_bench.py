@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -121,3 +122,27 @@ def test_each_figure_is_compared_with_the_last_run_beyond_the_noise():
     assert decade.moves(figures, decade.previous_run("# Benchmarks\n")) == [
         "No earlier run in BENCHMARKS.md to compare with."
     ]
+
+
+def test_the_decade_extractor_on_one_and_two_cores_takes_turns_and_the_best_of_each_counts(tmp_path, monkeypatch):
+    """(b) and (c) alternate, so the hour moves both alike; each figure is its best run, with the spread of its
+    runs (the noise); a failed run is the figure, never hidden behind a faster one."""
+    from tooling.bench.decade import measure
+
+    seconds = {("1", 1): 30.0, ("2", 1): 17.0, ("1", 2): 28.0, ("2", 2): 16.0}
+    ran: list[str] = []
+
+    def fake_run(command, log, env=None):
+        jobs = command[command.index("--jobs") + 1] if "--jobs" in command else None
+        turn = int(log.stem[2:]) if re.fullmatch(r"[bc]-\d+", log.stem) else None
+        ran.append(f"--jobs {jobs}, turn {turn}" if turn else log.stem)
+        return decade.Run(seconds.get((jobs, turn), 1.0), 100.0, 0, log, {"seconds": 1.0, "pages": 1})
+
+    monkeypatch.setattr(measure, "run", fake_run)
+    figures = measure.measure_decade([tmp_path / "x.pdf"], [tmp_path], tmp_path / "new.pdf", tmp_path, None, print)
+    assert ran[1:5] == ["--jobs 1, turn 1", "--jobs 2, turn 1", "--jobs 1, turn 2", "--jobs 2, turn 2"]
+    found = {f.key: (f.seconds, f.spread, f.note) for f in figures if f.key in ("b", "c")}
+    assert found == {"b": (28.0, 2 / 28, "best of 2"), "c": (16.0, 1 / 16, "best of 2, beside (b)'s")}
+
+    fastest, failed = decade.Run(1.0, 1.0, 0, tmp_path / "ok.log"), decade.Run(9.0, 1.0, 1, tmp_path / "failed.log")
+    assert measure.fastest_of([failed, fastest]) is failed

@@ -2,9 +2,10 @@
 
 A figure is slower (or faster) when it moved by more than the noise: twice the
 largest spread of repeated runs in this run (each one-report figure is run
-``--single-runs`` times; a decade figure runs once, so the one-report spread
-stands for it), and never less than ``NOISE_FLOOR`` (a shared machine moves a
-whole process by a few per cent from run to run).
+``--single-runs`` times, the decade's (b) and (c) ``--extract-runs`` times; the
+other decade figures run once, and these spreads stand for them), and never
+less than ``NOISE_FLOOR`` (a shared machine moves a whole process by a few per
+cent from run to run).
 """
 
 from __future__ import annotations

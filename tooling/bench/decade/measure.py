@@ -16,7 +16,7 @@ from tilt100.settings import ROOT
 from tooling.bench.decade.compare import moves, previous_run
 from tooling.bench.decade.figures import Figure, figure_from, slowest_dbt_nodes, table, targets
 from tooling.bench.decade.reports import decade_plan, render_decade, render_new_month
-from tooling.bench.decade.runs import Run, bench_python, best, dbt_env, run, tail, worker
+from tooling.bench.decade.runs import Run, bench_python, best, dbt_env, fastest_of, run, tail, worker
 from tooling.bench.decade.settings import BENCHMARKS_MD, BIN, DEFAULT_DIR, FIRST_YEAR, HEADER, LAST_YEAR, SINGLE_REPORT
 
 
@@ -49,7 +49,13 @@ def measure_single(
 
 
 def measure_decade(
-    files: list[Path], inputs: list[Path], new_month: Path, work: Path, camelot: Path | None, say: Callable[[str], None]
+    files: list[Path],
+    inputs: list[Path],
+    new_month: Path,
+    work: Path,
+    camelot: Path | None,
+    say: Callable[[str], None],
+    runs: int = 2,
 ) -> list[Figure]:
     python = BIN / "python"
     scope = "decade"
@@ -66,11 +72,20 @@ def measure_decade(
             Figure("a-in", scope, "(a) in-process, imports excluded", a.worker["seconds"], None, "same process")
         )
 
-    step("(b) python -m extract into an empty warehouse")
-    loaded = work / "extract" / "warehouse.duckdb"
-    loaded.parent.mkdir()
-    b = run([str(python), "-m", "extract", "--jobs", "1", "--db", str(loaded), *map(str, inputs)], work / "b.log")
-    figures.append(figure_from("b", scope, "(b) python -m extract --jobs 1 (read + land)", b))
+    # (b) and (c) side by side, taking turns, each into an empty warehouse: their ratio is the scaling on two
+    # cores, and runs made apart would also measure how the machine's hour moved between them.
+    step(f"(b) and (c) python -m extract --jobs 1, then --jobs 2, into empty warehouses, taking turns {runs} times")
+
+    def extract(jobs: str, turn: int) -> Run:
+        db = work / f"extract-jobs{jobs}-{turn}" / "warehouse.duckdb"
+        db.parent.mkdir()
+        command = [str(python), "-m", "extract", "--jobs", jobs, "--db", str(db), *map(str, inputs)]
+        return run(command, work / f"{'b' if jobs == '1' else 'c'}-{turn}.log")
+
+    turns = [(extract("1", turn), extract("2", turn)) for turn in range(1, runs + 1)]
+    b, c = fastest_of([one for one, _ in turns]), fastest_of([two for _, two in turns])
+    loaded = work / "extract-jobs1-1" / "warehouse.duckdb"
+    figures.append(figure_from("b", scope, "(b) python -m extract --jobs 1 (read + land)", b, note=f"best of {runs}"))
 
     step("(b) read in-process: extract.read.read_report of every file")
     b_read = run(worker(python, "read", *files), work / "b-read.log")
@@ -88,11 +103,7 @@ def measure_decade(
     reference = run([*command, *map(str, inputs)], work / "b-ref.log")
     figures.append(figure_from("b-ref", scope, "(b) reference path, --text-layer pdfplumber", reference))
 
-    step("(c) python -m extract --jobs 2")
-    parallel_db = work / "extract-parallel" / "warehouse.duckdb"
-    parallel_db.parent.mkdir()
-    command = [str(python), "-m", "extract", "--jobs", "2", "--db", str(parallel_db), *map(str, inputs)]
-    figures.append(figure_from("c", scope, "(c) python -m extract --jobs 2", run(command, work / "c.log")))
+    figures.append(figure_from("c", scope, "(c) python -m extract --jobs 2", c, note=f"best of {runs}, beside (b)'s"))
 
     if b.ok:
         step("(d) dbt build on the loaded decade (after dbt parse)")
@@ -186,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"the cache of rendered reports ({DEFAULT_DIR})")
     parser.add_argument("--single-runs", type=int, default=3, help="runs of each one-report figure (the best counts)")
+    parser.add_argument(
+        "--extract-runs", type=int, default=2, help="turns of the decade's (b) and (c), side by side (the best counts)"
+    )
     parser.add_argument("--note", default="", help="a line to record with the figures (e.g. 'under load')")
     args = parser.parse_args(argv)
 
@@ -215,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-decade-") as tmp:
         work = Path(tmp)
         figures = measure_single(single, work, camelot, args.single_runs, print)
-        figures += measure_decade(files, inputs, new_month, work, camelot, print)
+        figures += measure_decade(files, inputs, new_month, work, camelot, print, args.extract_runs)
         for f in figures:
             if f.failed_log is not None:
                 print(f"{f.label} ({f.scope}) failed; the end of its log:\n{tail(f.failed_log)}")

@@ -36,7 +36,9 @@ process's maxrss (with its children, e.g. dbt under the refresh).
   the same with `--text-layer pdfplumber`.
 - **(c)** the extractor on both cores, `python -m extract --jobs 2`: two processes
   read files, this one lands them (one report is read by one process: there is
-  nothing to share).
+  nothing to share). On the decade, (b) and (c) take turns (`--extract-runs`,
+  2), each the best of its runs, so that (c) / (b) is not also how the
+  machine's hour moved between them.
 - **(d)** `dbt build` on the loaded decade (after `dbt parse`, as the refresh
   finds it); and the refresh `tilt100 refresh --db <empty> <files>` end to end
   (copy, land, dbt build, Parquet, swap).
