@@ -40,7 +40,8 @@ def table(figures: Sequence[Figure]) -> list[str]:
         ratio = f"{f.seconds / base.seconds:.2f}" if f.seconds is not None and base is not None else ""
         seconds = f"{f.seconds:.1f}" if f.seconds is not None else "–"
         peak = f"{f.peak_mb:.0f}" if f.peak_mb is not None else ""
-        lines.append(f"| {f.label} | {f.scope} | {seconds} | {ratio} | {peak} | {f.note} |")
+        note = "; ".join(filter(None, (f.note, f"runs spread {f.spread:.0%}" if f.spread is not None else "")))
+        lines.append(f"| {f.label} | {f.scope} | {seconds} | {ratio} | {peak} | {note} |")
     return lines
 
 
