@@ -5,7 +5,7 @@ line naming another year, a report date in the future, a row printed twice;
 and around them a date that is no date, a report dated inside its own period,
 a period across a new year, a block opened twice. Each is made from NAV's
 January 2026 text export or from the republished March 2026 workbook; the four
-of issue 19 are printed as PDFs of that report too, by three producers, and
+of issue 19 are printed as PDFs of that report too, by four producers, and
 refused alike through either text layer.
 """
 
@@ -33,6 +33,7 @@ from tilt100.settings import ROOT
 from tooling.corpus.build import render
 from tooling.corpus.variant import Producer, Variant
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
+from tooling.replica.prose import DEFAULT_PROSE
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import whole_label
 
@@ -287,12 +288,18 @@ def test_a_workbook_row_printed_twice_is_refused_naming_both_rows(march: ReportS
     )
 
 
-# ---- PDFs: the same wrong files printed by three producers, read through either text layer ----------
+# ---- PDFs: the same wrong files printed by four producers, read through either text layer -----------
 
 MARCH_PERIOD = "Januar 2026 - Mars 2026"
-# What prints each PDF (tooling.corpus): our replica (reportlab, NAV's layout), fpdf2 and Chromium (the corpus's
-# default layout); and where each prints the kommune "3330 Hol": its page, and which of the page's table rows.
-PRODUCERS: dict[Producer, tuple[int, int]] = {"reportlab": (38, 9), "fpdf2": (24, 14), "chromium": (24, 14)}
+# What prints each PDF (tooling.corpus): our replica (reportlab, NAV's layout), fpdf2, Chromium and LibreOffice
+# (the corpus's default layout); and where each prints the kommune "3330 Hol": its page, and which of the page's
+# table rows.
+PRODUCERS: dict[Producer, tuple[int, int]] = {
+    "reportlab": (38, 9),
+    "fpdf2": (24, 14),
+    "chromium": (24, 14),
+    "libreoffice": (24, 14),
+}
 PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
     "month headers shifted by one": (
         months_shifted,
@@ -318,10 +325,16 @@ PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
 
 
 @pytest.fixture(scope="module")
-def wrong_pdf(march: ReportSpec, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Producer, str], Path]:
-    """The wrong file of a case as `producer` prints it, printed once for both text layers."""
-    folder = tmp_path_factory.mktemp("wrong-pdfs")
-    return lambda producer, case: render(Variant(case, producer, "pdf", PDF_CASES[case][0](march), "march"), folder)
+def wrong_pdf(march: ReportSpec) -> Callable[[Producer, str], Path]:
+    """The wrong file of a case as `producer` prints it: rendered once, into the corpus's cache (by content)."""
+
+    def printed(producer: Producer, case: str) -> Path:
+        spec = PDF_CASES[case][0](march)
+        if producer == "libreoffice":  # Calc sizes page 1's column by its prose: it prints a spec with prose only
+            spec = dataclasses.replace(spec, prose=DEFAULT_PROSE)
+        return render(Variant(case, producer, "pdf", spec, "march"))
+
+    return printed
 
 
 @pytest.mark.parametrize("layer", TEXT_LAYERS)
