@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from tooling.bench import decade
 
 
@@ -152,3 +154,16 @@ def test_the_decade_extractor_on_one_and_two_cores_takes_turns_and_the_best_of_e
 
     fastest, failed = decade.Run(1.0, 1.0, 0, tmp_path / "ok.log"), decade.Run(9.0, 1.0, 1, tmp_path / "failed.log")
     assert measure.fastest_of([failed, fastest]) is failed
+
+
+def test_a_count_of_runs_below_one_is_refused_before_anything_runs(capsys):
+    from tooling.bench.decade import measure
+
+    for option in ("--extract-runs", "--single-runs"):
+        with pytest.raises(SystemExit) as ended:
+            measure.main([option, "0"])
+        assert ended.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (
+            f"python -m tooling.bench.decade: error: argument {option}: expected a whole number of runs, at least 1,"
+            " found '0'"
+        )

@@ -64,8 +64,8 @@ def moves(figures: Sequence[Figure], previous: Previous | None) -> list[str]:
             continue
         change = figure.seconds / before - 1
         threshold = noise(figure, figures)
-        figures_then_now = f"{before:.1f} | {figure.seconds:.1f} | {change:+.0%} | ±{threshold:.0%}"
-        row = f"| {figure.label} | {figure.scope} | {figures_then_now} |"
+        measured = f"{before:.1f} | {figure.seconds:.1f} | {change:+.0%} | ±{threshold:.0%}"
+        row = f"| {figure.label} | {figure.scope} | {measured} |"
         if change > threshold:
             slower.append(f"{row} **slower** |")
         else:

@@ -190,15 +190,25 @@ def append_benchmarks(lines: list[str], path: Path = BENCHMARKS_MD) -> None:
     path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
+def _runs(text: str) -> int:
+    """A count of runs: a whole number, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of runs, at least 1, found {text!r}")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tooling.bench.decade", description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=None, metavar="N", help="only the first N decade reports")
     parser.add_argument("--skip-camelot", action="store_true", help="do not measure (g), camelot")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"the cache of rendered reports ({DEFAULT_DIR})")
-    parser.add_argument("--single-runs", type=int, default=3, help="runs of each one-report figure (the best counts)")
+    parser.add_argument("--single-runs", type=_runs, default=3, help="runs of each one-report figure (the best counts)")
     parser.add_argument(
-        "--extract-runs", type=int, default=2, help="turns of the decade's (b) and (c), side by side (the best counts)"
+        "--extract-runs",
+        type=_runs,
+        default=2,
+        help="turns of the decade's (b) and (c), side by side (the best counts)",
     )
     parser.add_argument("--note", default="", help="a line to record with the figures (e.g. 'under load')")
     args = parser.parse_args(argv)
