@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from extract.checks import place_of
 from extract.errors import ExtractError
-from extract.model import Figure, Report, Row
+from extract.model import Report
 from tilt100.plumbing import WarehouseInUse, warehouse_error
 from tilt100.settings import STORAGE_COMPATIBILITY
 
@@ -124,8 +125,12 @@ def check_figures(report: Report) -> None:
         for figure in row.figures:
             digits = figure.text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
             if digits.isdigit() and (len(digits) > 9 or int(digits) > MAX_FIGURE):
+                place: int | str = f"sheet {row.sheet!r}" if row.sheet else row.page_number
+                where = f"cell {figure.cell_ref}" if figure.cell_ref else repr(" / ".join(row.label_lines))
+                if row.source_line is not None:
+                    where += f" (line {row.source_line})"
                 expected = f"a figure of at most {MAX_FIGURE:,} (people on a measure)".replace(",", " ")
-                raise ExtractError(report.file_name, _page(row), expected, f"{figure.text!r} in {_where(row, figure)}")
+                raise ExtractError(report.file_name, place, expected, f"{figure.text!r} in {where}")
 
 
 def check_cells(report: Report) -> None:
@@ -139,19 +144,9 @@ def check_cells(report: Report) -> None:
         seen: set[int] = set()
         for figure in row.figures:
             if figure.column.order in seen:
-                found = f"two under {figure.column.header!r} in {_where(row, figure)}"
-                raise ExtractError(report.file_name, _page(row), "one figure per column in each row", found)
+                found = f"two under {figure.column.header!r} in the row {' '.join(row.label_lines)!r}"
+                raise ExtractError(report.file_name, place_of(row), "one figure per column in each row", found)
             seen.add(figure.column.order)
-
-
-def _page(row: Row) -> int | str:
-    return f"sheet {row.sheet!r}" if row.sheet else row.page_number
-
-
-def _where(row: Row, figure: Figure) -> str:
-    """A figure's place on its page: its cell (Excel), else its row's label and line (text export)."""
-    where = f"cell {figure.cell_ref}" if figure.cell_ref else repr(" / ".join(row.label_lines))
-    return where + (f" (line {row.source_line})" if row.source_line is not None else "")
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,9 @@ def test_reading_on_two_cores_lands_what_one_process_lands(tmp_path: Path, capsy
     }
 
 
-def test_a_row_with_two_figures_in_one_column_is_refused_before_it_lands(tmp_path: Path) -> None:
+def test_a_row_with_two_figures_in_one_column_is_refused_before_it_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """raw.tilt100_cells' key (file, row, column) is kept where the records are built, not by an index: a row
     whose two figures stand under one column (a parser's bug) is refused, naming the row, and lands nothing."""
     report = extract.read.read_report(TEXT_EXPORT)
@@ -134,12 +136,20 @@ def test_a_row_with_two_figures_in_one_column_is_refused_before_it_lands(tmp_pat
     doubled = dataclasses.replace(row, figures=(row.figures[1], row.figures[1]))  # both under "Januar"
     page = dataclasses.replace(page, rows=(*page.rows[:oslo], doubled, *page.rows[oslo + 1 :]))
     broken = dataclasses.replace(report, pages=(*report.pages[:23], page, *report.pages[24:]))
+    message = (
+        f"tilt100_2026-01.txt, page 24, line {row.source_line}: expected one figure per column in each row,"
+        " found two under 'Januar' in the row '0301 Oslo'"
+    )
     with pytest.raises(ExtractError) as refused:
         records(broken)
-    assert str(refused.value) == (
-        f"tilt100_2026-01.txt, page 24: expected one figure per column in each row,"
-        f" found two under 'Januar' in '0301 Oslo' (line {row.source_line})"
-    )
+    assert str(refused.value) == message
+    # Through a load (the reading process forked with this reader): exit 1, the message, nothing landed.
+    with monkeypatch.context() as patched:
+        patched.setattr(extract.batch, "read_report", lambda *_: broken)
+        refused_db = tmp_path / "refused.duckdb"
+        assert main(["--db", str(refused_db), str(TEXT_EXPORT)]) == 1
+    assert f"error: {message}" in capsys.readouterr().err
+    assert raw_counts(refused_db) == dict.fromkeys(COUNTS, 0)
     # A warehouse made while an index kept the key keeps it (DuckDB cannot drop one), and files land in it.
     db = tmp_path / "w.duckdb"
     keyed = "    cell_ref varchar,\n    primary key (file_sha256, row_order, column_order)\n"
