@@ -33,7 +33,6 @@ from tilt100.settings import ROOT
 from tooling.corpus.build import render
 from tooling.corpus.variant import Producer, Variant
 from tooling.replica import ReportSpec, RowSpec, write_xlsx
-from tooling.replica.prose import DEFAULT_PROSE
 from tooling.replica.republished import february_and_march_2026
 from tooling.replica.xlsx import whole_label
 
@@ -328,13 +327,7 @@ PDF_CASES: dict[str, tuple[Callable[[ReportSpec], ReportSpec], str]] = {
 def wrong_pdf(march: ReportSpec) -> Callable[[Producer, str], Path]:
     """The wrong file of a case as `producer` prints it: rendered once, into the corpus's cache (by content)."""
 
-    def printed(producer: Producer, case: str) -> Path:
-        spec = PDF_CASES[case][0](march)
-        if producer == "libreoffice":  # Calc sizes page 1's column by its prose: it prints a spec with prose only
-            spec = dataclasses.replace(spec, prose=DEFAULT_PROSE)
-        return render(Variant(case, producer, "pdf", spec, "march"))
-
-    return printed
+    return lambda producer, case: render(Variant(case, producer, "pdf", PDF_CASES[case][0](march), "march"))
 
 
 @pytest.mark.parametrize("layer", TEXT_LAYERS)

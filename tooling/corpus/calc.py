@@ -116,7 +116,9 @@ def workbook_for_print(p: Plan) -> Workbook:
     prose.sheet.title = PROSE_TITLE
     prose.last_column = 2
     prose.furniture(PROSE_TITLE, period=False)
-    prose.sheet.column_dimensions["A"].width = max(len(line) for line in p.spec.prose) * 1.1
+    # As wide as the longest line of prose; a spec with none prints the page's furniture only (its source line).
+    longest = max((len(line) for line in p.spec.prose), default=len(source_line(p.spec.source_title)))
+    prose.sheet.column_dimensions["A"].width = longest * 1.1
     prose.sheet.column_dimensions["B"].width = 30
     for number, line in enumerate(p.spec.prose, start=5):
         prose.put(number, 1, line)
