@@ -76,15 +76,18 @@ def measure_decade(
     # cores, and runs made apart would also measure how the machine's hour moved between them.
     step(f"(b) and (c) python -m extract --jobs 1, then --jobs 2, into empty warehouses, taking turns {runs} times")
 
+    def extracted(jobs: str, turn: int) -> Path:
+        return work / f"extract-jobs{jobs}-{turn}" / "warehouse.duckdb"
+
     def extract(jobs: str, turn: int) -> Run:
-        db = work / f"extract-jobs{jobs}-{turn}" / "warehouse.duckdb"
+        db = extracted(jobs, turn)
         db.parent.mkdir()
         command = [str(python), "-m", "extract", "--jobs", jobs, "--db", str(db), *map(str, inputs)]
         return run(command, work / f"{'b' if jobs == '1' else 'c'}-{turn}.log")
 
     turns = [(extract("1", turn), extract("2", turn)) for turn in range(1, runs + 1)]
     b, c = fastest_of([one for one, _ in turns]), fastest_of([two for _, two in turns])
-    loaded = work / "extract-jobs1-1" / "warehouse.duckdb"
+    loaded = extracted("1", 1)  # dbt builds on (b)'s first warehouse
     figures.append(figure_from("b", scope, "(b) python -m extract --jobs 1 (read + land)", b, note=f"best of {runs}"))
 
     step("(b) read in-process: extract.read.read_report of every file")
