@@ -14,11 +14,14 @@ import yaml
 
 import extract.batch
 import extract.read
+import tooling.replica.layout
 from extract.errors import ExtractError
 from extract.load import DDL, records
 from tests.python.helpers import REPLICA_PDF, ROOT, TEXT_EXPORT, raw_state
 from tilt100.cli import main as tilt100
 from tilt100.settings import default_db
+from tooling.replica.render import render_pdf
+from tooling.replica.republished import february_and_march_2026
 
 
 def main(args: list[str]) -> int:
@@ -163,6 +166,26 @@ def test_a_row_with_two_figures_in_one_column_is_refused_before_it_lands(
             " where table_name = 'tilt100_cells' and constraint_type = 'PRIMARY KEY'"
         ).fetchall()
     assert keys == [("PRIMARY KEY(file_sha256, row_order, column_order)",)]
+
+
+@pytest.mark.parametrize("layer", ["pdfium", "pdfplumber"])
+def test_a_figure_printed_in_two_pieces_under_one_column_is_refused(
+    layer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first guard of raw.tilt100_cells' key, in the parser: a PDF whose thousands separator is a wide gap
+    prints "1 771" as two words under one column header; the load refuses it (exit 1) and lands nothing."""
+    printed = tooling.replica.layout.format_figure
+    gap = " " * 4  # four spaces where NAV prints one no-break space
+    monkeypatch.setattr(tooling.replica.layout, "format_figure", lambda v: printed(v).replace("\u00a0", gap))
+    pdf = tmp_path / "gaps.pdf"
+    render_pdf(february_and_march_2026()[1].spec, pdf)
+    db = tmp_path / "w.duckdb"
+    assert main(["--db", str(db), "--text-layer", layer, str(pdf)]) == 1
+    assert capsys.readouterr().err == (  # the I alt row's average, 79 795, printed as '79' and '795'
+        "[1/1] error: gaps.pdf, page 2: expected one figure under 'Gjennom snitt hittil i år', found two: '795'"
+        f" (to see how the page was read: tilt100 explain {pdf} --page 2)\n"
+    )
+    assert raw_counts(db) == dict.fromkeys(COUNTS, 0)
 
 
 def test_text_layer_is_landed_with_the_file(tmp_path: Path) -> None:
